@@ -1,0 +1,3 @@
+from imscan.manage import main
+
+main()

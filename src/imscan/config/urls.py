@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path, register_converter
+
+from imscan.scans.converters import TokenConverter
+
+register_converter(TokenConverter, "token")
+
+# Every page lives under a language prefix (/nl/, /en/), so a link always opens in the
+# language it was shared in; LocaleMiddleware sends "/" to the visitor's language.
+urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
+    path("", include("imscan.scans.urls")),
+    path("", include("imscan.reports.urls")),
+    prefix_default_language=True,
+)
+if settings.IMSCAN_BENCH_VIEWS:
+    urlpatterns += [path("bench/", include("imscan.core.bench_urls"))]
+
+handler404 = "imscan.core.views.page_not_found"

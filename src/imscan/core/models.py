@@ -1,0 +1,7 @@
+from django.db import models
+
+
+class BenchRow(models.Model):
+    """One row per request of the benchmark's durable-write ceiling view (bench only)."""
+
+    value = models.IntegerField()

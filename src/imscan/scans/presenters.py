@@ -1,0 +1,188 @@
+"""Turn a model and a respondent's answers into what the scan's templates show.
+
+Plain functions over the engine's model: no queries, so every page costs the same
+number of queries however many answers there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from imscan.catalog.models import ModelVersion
+from imscan.engine import MaturityModel, tr
+from imscan.scans.forms import field_name, field_value
+from imscan.scans.selectors import Page
+
+Answers = dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class OptionView:
+    value: str
+    label: str
+    checked: bool
+    not_applicable: bool
+
+
+@dataclass(frozen=True)
+class StatementView:
+    id: str
+    field: str
+    text: str
+    info: str
+    options: list[OptionView]
+    answered: bool
+
+
+@dataclass(frozen=True)
+class PartView:
+    id: str
+    number: int
+    title: str
+    description: str
+    statements: list[StatementView]
+
+    @property
+    def answered(self) -> int:
+        return sum(statement.answered for statement in self.statements)
+
+
+def part_numbers(model: MaturityModel) -> dict[str, int]:
+    return {part.id: number for number, part in enumerate(model.parts(), start=1)}
+
+
+def parts_under(model: MaturityModel, node_id: str) -> list[Any]:
+    """The parts (nodes holding statements) in the subtree of a node, in model order."""
+    node = model.node(node_id)
+    if node.statements:
+        return [node]
+    return [part for child in node.children for part in parts_under(model, child.id)]
+
+
+def statement_view(model: MaturityModel, statement: Any, answers: Answers, lang: str) -> StatementView:
+    given = statement.id in answers
+    options = [
+        OptionView(
+            value=field_value(option.value),
+            label=tr(option.label, lang),
+            checked=given and answers[statement.id] == option.value,
+            not_applicable=bool(option.not_applicable),
+        )
+        for option in model.scales[statement.scale].options
+    ]
+    return StatementView(
+        id=statement.id,
+        field=field_name(statement.id),
+        text=tr(statement.text, lang),
+        info=tr(statement.info, lang),
+        options=options,
+        answered=given,
+    )
+
+
+def part_view(
+    model: MaturityModel, part: Any, number: int, answers: Answers, lang: str
+) -> PartView:
+    return PartView(
+        id=part.id,
+        number=number,
+        title=tr(part.title, lang),
+        description=tr(part.description, lang) if part.description else "",
+        statements=[statement_view(model, s, answers, lang) for s in part.statements],
+    )
+
+
+def model_card(model: MaturityModel, version: ModelVersion) -> dict[str, Any]:
+    return {"model": model, "version": version}
+
+
+def steps(model: MaturityModel, answers: Answers, lang: str, pages: list[Page]) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": page.number,
+            "title": tr(model.node(page.node_id).title, lang),
+            "answered": sum(1 for sid in page.statement_ids if sid in answers),
+            "total": len(page.statement_ids),
+        }
+        for page in pages
+    ]
+
+
+def totals(model: MaturityModel, answers: Answers) -> dict[str, int]:
+    ids = [statement.id for statement in model.statements()]
+    return {"answered_count": sum(1 for sid in ids if sid in answers), "statement_count": len(ids)}
+
+
+def overview(model: MaturityModel, answers: Answers, lang: str, pages: list[Page]) -> dict[str, Any]:
+    first_open = next(
+        (page.number for page in pages if any(sid not in answers for sid in page.statement_ids)),
+        1,
+    )
+    return {
+        "model": model,
+        "steps": steps(model, answers, lang, pages),
+        "continue_page": first_open,
+        **totals(model, answers),
+    }
+
+
+def question_page(
+    model: MaturityModel, answers: Answers, lang: str, pages: list[Page], number: int
+) -> dict[str, Any]:
+    page = pages[number - 1]
+    numbers = part_numbers(model)
+    parts = [
+        part_view(model, part, numbers[part.id], answers, lang)
+        for part in parts_under(model, page.node_id)
+    ]
+    return {
+        "model": model,
+        "page": page,
+        "page_title": tr(model.node(page.node_id).title, lang),
+        "page_count": len(pages),
+        "part_count": len(numbers),
+        "parts": parts,
+        "steps": steps(model, answers, lang, pages),
+        "is_last": number == len(pages),
+        **totals(model, answers),
+    }
+
+
+def page_after(go: str, number: int, page_count: int) -> int | None:
+    """Where the page's buttons lead: None means the review before finishing."""
+    if go == "previous":
+        return max(number - 1, 1)
+    if go == "stay":
+        return number
+    if go == "review" or number >= page_count:
+        return None
+    return number + 1
+
+
+def review(model: MaturityModel, answers: Answers, lang: str, pages: list[Page]) -> dict[str, Any]:
+    numbers = part_numbers(model)
+    page_of_part = {
+        part.id: page.number for page in pages for part in parts_under(model, page.node_id)
+    }
+    unanswered = []
+    for part in model.parts():
+        missing = [tr(s.text, lang) for s in part.statements if s.id not in answers]
+        if missing:
+            unanswered.append(
+                {
+                    "id": part.id,
+                    "number": numbers[part.id],
+                    "title": tr(part.title, lang),
+                    "page": page_of_part[part.id],
+                    "statements": missing,
+                }
+            )
+    dont_know = sum(1 for value in answers.values() if value is None)
+    return {
+        "model": model,
+        "unanswered_parts": unanswered,
+        "dont_know_count": dont_know,
+        "steps": steps(model, answers, lang, pages),
+        **totals(model, answers),
+    }

@@ -1,0 +1,75 @@
+"""Writes for taking a scan. Every function validates fully before it changes anything."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from imscan.catalog.models import ModelVersion
+from imscan.engine import AnswerError, MaturityModel, check_answer
+from imscan.scans.models import Answer, Respondent, Scan
+from imscan.scans.tokens import new_token, token_hash
+
+
+class ScanFinished(Exception):
+    """The respondent has finished: answers can no longer change."""
+
+
+class InvalidAnswer(Exception):
+    """A posted answer does not fit the model: unknown statement or value off the scale."""
+
+
+@dataclass(frozen=True)
+class StartedScan:
+    scan: Scan
+    respondent: Respondent
+    token: str  # shown once, in the resume link; only its hash is stored
+
+
+def self_scan_start(*, version: ModelVersion, language: str) -> StartedScan:
+    """An anonymous self-scan: one respondent, reachable only through its private link."""
+    token = new_token()
+    with transaction.atomic():
+        scan = Scan.objects.create(model_version=version, kind=Scan.Kind.SELF, language=language)
+        respondent = Respondent.objects.create(scan=scan, token_hash=token_hash(token))
+    return StartedScan(scan=scan, respondent=respondent, token=token)
+
+
+def answers_save(
+    *, respondent: Respondent, model: MaturityModel, answers: Mapping[str, float | None]
+) -> int:
+    """Store answers (None: don't know), replacing earlier ones; all or nothing.
+
+    One INSERT ... ON CONFLICT for any number of answers, so saving one answer or a whole
+    page costs the same single write and repeating a save changes nothing.
+    """
+    if respondent.is_finished:
+        raise ScanFinished
+    for statement_id, value in answers.items():
+        try:
+            check_answer(model, statement_id, value)
+        except AnswerError as error:
+            raise InvalidAnswer(str(error)) from error
+    if not answers:
+        return 0
+    now = timezone.now()
+    Answer.objects.bulk_create(
+        [
+            Answer(respondent=respondent, statement_id=statement_id, value=value, updated_at=now)
+            for statement_id, value in answers.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["respondent", "statement_id"],
+        update_fields=["value", "updated_at"],
+    )
+    return len(answers)
+
+
+def respondent_finish(*, respondent: Respondent) -> None:
+    if respondent.is_finished:
+        raise ScanFinished
+    respondent.finished_at = timezone.now()
+    respondent.save(update_fields=["finished_at"])

@@ -1,0 +1,136 @@
+"""Taking a scan: thin views over the services, selectors and presenters."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from imscan.catalog.selectors import engine_model, latest_versions, version_by_model_id
+from imscan.scans import presenters
+from imscan.scans.access import ScanAccess, with_respondent
+from imscan.scans.forms import posted_answers
+from imscan.scans.selectors import respondent_answers, scan_pages
+from imscan.scans.services import (
+    InvalidAnswer,
+    ScanFinished,
+    answers_save,
+    respondent_finish,
+    self_scan_start,
+)
+
+
+def problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """A 4xx with a clear message: a fragment for htmx, a page otherwise."""
+    template = "scans/problem_fragment.html" if request.htmx else "scans/problem.html"
+    return render(request, template, {"message": message}, status=status)
+
+
+def finished_problem(request: HttpRequest) -> HttpResponse:
+    return problem(
+        request,
+        _("This scan is finished, so its answers can no longer be changed."),
+        status=409,
+    )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    models = [
+        presenters.model_card(engine_model(version), version) for version in latest_versions()
+    ]
+    return render(request, "scans/home.html", {"models": models})
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    version = version_by_model_id(request.POST.get("model", ""))
+    if version is None:
+        return problem(request, _("There is no scan with that name."), status=400)
+    started = self_scan_start(version=version, language=get_language())
+    return redirect("scan-welcome", token=started.token)
+
+
+@require_GET
+@with_respondent
+def welcome(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+    if access.respondent.is_finished:
+        return redirect("scan-results", token=access.token)
+    answers = respondent_answers(access.respondent)
+    context = presenters.overview(access.model, answers, get_language(), scan_pages(access.model))
+    context["token"] = access.token
+    context["resume_url"] = request.build_absolute_uri(
+        reverse("scan-welcome", kwargs={"token": access.token})
+    )
+    return render(request, "scans/welcome.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@with_respondent
+def page(request: HttpRequest, access: ScanAccess, number: int) -> HttpResponse:
+    pages = scan_pages(access.model)
+    if not 1 <= number <= len(pages):
+        return render(request, "scans/link_not_found.html", status=404)
+    if request.method == "POST":
+        try:
+            answers_save(
+                respondent=access.respondent,
+                model=access.model,
+                answers=posted_answers(request.POST),
+            )
+        except ScanFinished:
+            return finished_problem(request)
+        except InvalidAnswer as error:
+            return problem(request, str(error), status=400)
+        target = presenters.page_after(request.POST.get("go", "next"), number, len(pages))
+        if target is None:
+            return redirect("scan-review", token=access.token)
+        return redirect("scan-page", token=access.token, number=target)
+    if access.respondent.is_finished:
+        return redirect("scan-results", token=access.token)
+    answers = respondent_answers(access.respondent)
+    context = presenters.question_page(access.model, answers, get_language(), pages, number)
+    context["token"] = access.token
+    return render(request, "scans/page.html", context)
+
+
+@require_POST
+@with_respondent
+def answer(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+    """Autosave (htmx): one or more answers, answered with a short status fragment."""
+    try:
+        saved = answers_save(
+            respondent=access.respondent, model=access.model, answers=posted_answers(request.POST)
+        )
+    except ScanFinished:
+        return finished_problem(request)
+    except InvalidAnswer as error:
+        return problem(request, str(error), status=400)
+    if not request.htmx:
+        return redirect("scan-welcome", token=access.token)
+    return render(request, "scans/saved_fragment.html", {"saved": saved, "at": timezone.now()})
+
+
+@require_GET
+@with_respondent
+def review(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+    if access.respondent.is_finished:
+        return redirect("scan-results", token=access.token)
+    answers = respondent_answers(access.respondent)
+    context = presenters.review(access.model, answers, get_language(), scan_pages(access.model))
+    context["token"] = access.token
+    return render(request, "scans/review.html", context)
+
+
+@require_POST
+@with_respondent
+def finish(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+    try:
+        respondent_finish(respondent=access.respondent)
+    except ScanFinished:
+        return finished_problem(request)
+    return redirect("scan-results", token=access.token)

@@ -1,0 +1,27 @@
+"""Shared fixtures. Tests that touch the database are marked `db_sensitive` automatically,
+so `.ci/run` can run them again on PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imscan.catalog.models import ModelVersion
+
+SHIPPED_MODELS = Path(__file__).resolve().parents[1] / "src" / "imscan" / "content" / "models"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db_sensitive)
+
+
+@pytest.fixture
+def ims_version(db: None) -> ModelVersion:
+    """The shipped IMS model, stored as it is by `imscan loadmodels`."""
+    from imscan.catalog.services import model_version_store
+
+    path = SHIPPED_MODELS / "ims-gov.yaml"
+    return model_version_store(source=path.read_text(encoding="utf-8"), source_path=str(path)).version
