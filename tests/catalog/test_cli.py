@@ -16,7 +16,11 @@ IMS = SHIPPED_MODELS / "ims-gov.yaml"
 def imscan(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     return subprocess.run(
-        [sys.executable, "-m", "imscan", *args], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "imscan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 

@@ -57,7 +57,9 @@ def test_loadmodels_refuses_a_conflict_and_stores_nothing(tmp_path: Path) -> Non
 
 def test_invalid_files_never_load_partially(tmp_path: Path) -> None:
     (tmp_path / "a-good.yaml").write_text(IMS, encoding="utf-8")
-    (tmp_path / "b-bad.yaml").write_text(IMS.replace("scale: agree5", "scale: agree7", 1), encoding="utf-8")
+    (tmp_path / "b-bad.yaml").write_text(
+        IMS.replace("scale: agree5", "scale: agree7", 1), encoding="utf-8"
+    )
     with override_settings(MODEL_DIRS=[tmp_path]), pytest.raises(CommandError) as error:
         loadmodels()
     assert "b-bad.yaml:" in str(error.value)

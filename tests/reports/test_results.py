@@ -18,7 +18,9 @@ pytestmark = pytest.mark.usefixtures("ims_version")
 def finish_with(client: Client, answers: dict[str, str], language: str = "nl") -> str:
     token = start_scan(client, language)
     if answers:
-        response = client.post(f"/{language}/scan/{token}/answer/", {f"s-{k}": v for k, v in answers.items()})
+        response = client.post(
+            f"/{language}/scan/{token}/answer/", {f"s-{k}": v for k, v in answers.items()}
+        )
         assert response.status_code == 302
     client.post(f"/{language}/scan/{token}/finish/")
     return token
@@ -33,7 +35,10 @@ def test_results_give_level_meaning_and_lead_time(client: Client, ims_version) -
     page = client.get(f"/en/scan/{token}/results/").content.decode()
     assert "Maturity level 4 of 5: Maturing" in page
     assert "The organisation is maturing as an innovator." in page
-    assert "Organisations usually need 24 to 48 months to reach level 5 (Continuously innovating)." in page
+    assert (
+        "Organisations usually need 24 to 48 months to reach level 5 (Continuously innovating)."
+        in page
+    )
     assert "Overall score 4.00 on a scale from 1 to 5, based on 60 of 60 statements." in page
 
 

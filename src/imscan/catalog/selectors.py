@@ -22,8 +22,10 @@ def engine_model(version: ModelVersion) -> MaturityModel:
     cached = _parsed.get(version.content_hash)
     if cached is not None:
         return cached
-    source = version.source if "source" in version.__dict__ else (
-        ModelVersion.objects.values_list("source", flat=True).get(pk=version.pk)
+    source = (
+        version.source
+        if "source" in version.__dict__
+        else (ModelVersion.objects.values_list("source", flat=True).get(pk=version.pk))
     )
     model = load_model_text(source, source=f"{version.model_id} {version.version}")
     with _lock:
@@ -44,4 +46,6 @@ def latest_versions() -> list[ModelVersion]:
 
 
 def version_by_model_id(model_id: str) -> ModelVersion | None:
-    return versions_without_source().filter(model_id=model_id).order_by("-created_at", "-id").first()
+    return (
+        versions_without_source().filter(model_id=model_id).order_by("-created_at", "-id").first()
+    )

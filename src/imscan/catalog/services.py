@@ -80,4 +80,6 @@ def shipped_models_load() -> list[LoadOutcome]:
     for path, source in sources:
         load_model_text(source, source=str(path))
     with transaction.atomic():
-        return [model_version_store(source=source, source_path=str(path)) for path, source in sources]
+        return [
+            model_version_store(source=source, source_path=str(path)) for path, source in sources
+        ]

@@ -63,7 +63,7 @@ def rows(model: MaturityModel, result: ScoreResult, lang: str) -> list[Row]:
                 total=score.total,
             )
         )
-        for child in node.children:
+        for child in node.children or ():
             walk(child)
 
     for node in model.top_nodes():

@@ -76,17 +76,13 @@ def radar(axes: list[Axis], low: float, high: float, step: float = 1.0) -> Radar
         ticks.append(tick)
         tick += step
     rings = [points([point(i, count, fraction(t)) for i in range(count)]) for t in ticks]
-    ring_labels = [
-        (CENTRE + 4, point(0, count, fraction(t))[1] - 2, f"{t:g}") for t in ticks
-    ]
+    ring_labels = [(CENTRE + 4, point(0, count, fraction(t))[1] - 2, f"{t:g}") for t in ticks]
     spokes = [point(i, count, 1.0) for i in range(count)]
     score_points = [
         point(i, count, fraction(axis.value) if axis.value is not None else 0.0)
         for i, axis in enumerate(axes)
     ]
-    dots = [
-        (*score_points[i], axis.label) for i, axis in enumerate(axes) if axis.value is not None
-    ]
+    dots = [(*score_points[i], axis.label) for i, axis in enumerate(axes) if axis.value is not None]
     labels = []
     for i, axis in enumerate(axes):
         angle = -math.pi / 2 + 2 * math.pi * i / count

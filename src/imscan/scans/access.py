@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Concatenate
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,10 +29,11 @@ class ScanAccess:
     model: MaturityModel
 
 
-ScanView = Callable[Concatenate[HttpRequest, ScanAccess, ...], HttpResponse]
+# Django passes the URL's parts as keyword arguments (token=..., number=...).
+ScanView = Callable[..., HttpResponse]
 
 
-def with_respondent(view: ScanView) -> Callable[..., HttpResponse]:
+def with_respondent(view: ScanView) -> ScanView:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         respondent = respondent_by_token(token)

@@ -30,7 +30,7 @@ def posted_answers(data: QueryDict) -> dict[str, float | None]:
         if not name.startswith(FIELD_PREFIX):
             continue
         statement_id = name.removeprefix(FIELD_PREFIX)
-        raw = data[name].strip()
+        raw = (data.get(name) or "").strip()
         if raw == NOT_APPLICABLE:
             answers[statement_id] = None
             continue

@@ -55,12 +55,14 @@ def part_numbers(model: MaturityModel) -> dict[str, int]:
 def parts_under(model: MaturityModel, node_id: str) -> list[Any]:
     """The parts (nodes holding statements) in the subtree of a node, in model order."""
     node = model.node(node_id)
-    if node.statements:
+    if node.is_part:
         return [node]
-    return [part for child in node.children for part in parts_under(model, child.id)]
+    return [part for child in node.children or () for part in parts_under(model, child.id)]
 
 
-def statement_view(model: MaturityModel, statement: Any, answers: Answers, lang: str) -> StatementView:
+def statement_view(
+    model: MaturityModel, statement: Any, answers: Answers, lang: str
+) -> StatementView:
     given = statement.id in answers
     options = [
         OptionView(
@@ -89,7 +91,7 @@ def part_view(
         number=number,
         title=tr(part.title, lang),
         description=tr(part.description, lang) if part.description else "",
-        statements=[statement_view(model, s, answers, lang) for s in part.statements],
+        statements=[statement_view(model, s, answers, lang) for s in part.statements or ()],
     )
 
 
@@ -97,7 +99,9 @@ def model_card(model: MaturityModel, version: ModelVersion) -> dict[str, Any]:
     return {"model": model, "version": version}
 
 
-def steps(model: MaturityModel, answers: Answers, lang: str, pages: list[Page]) -> list[dict[str, Any]]:
+def steps(
+    model: MaturityModel, answers: Answers, lang: str, pages: list[Page]
+) -> list[dict[str, Any]]:
     return [
         {
             "number": page.number,
@@ -114,7 +118,9 @@ def totals(model: MaturityModel, answers: Answers) -> dict[str, int]:
     return {"answered_count": sum(1 for sid in ids if sid in answers), "statement_count": len(ids)}
 
 
-def overview(model: MaturityModel, answers: Answers, lang: str, pages: list[Page]) -> dict[str, Any]:
+def overview(
+    model: MaturityModel, answers: Answers, lang: str, pages: list[Page]
+) -> dict[str, Any]:
     first_open = next(
         (page.number for page in pages if any(sid not in answers for sid in page.statement_ids)),
         1,
@@ -167,7 +173,7 @@ def review(model: MaturityModel, answers: Answers, lang: str, pages: list[Page])
     }
     unanswered = []
     for part in model.parts():
-        missing = [tr(s.text, lang) for s in part.statements if s.id not in answers]
+        missing = [tr(s.text, lang) for s in part.statements or () if s.id not in answers]
         if missing:
             unanswered.append(
                 {

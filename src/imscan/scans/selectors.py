@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from imscan.engine import MaturityModel
+from imscan.engine import MaturityModel, Node
 from imscan.scans.models import Answer, Respondent
 from imscan.scans.tokens import token_hash
 
@@ -21,9 +20,7 @@ def respondent_by_token(token: str) -> Respondent | None:
 
 
 def respondent_answers(respondent: Respondent) -> dict[str, float | None]:
-    return dict(
-        Answer.objects.filter(respondent=respondent).values_list("statement_id", "value")
-    )
+    return dict(Answer.objects.filter(respondent=respondent).values_list("statement_id", "value"))
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ def scan_pages(model: MaturityModel) -> list[Page]:
     ]
 
 
-def statement_ids(node: Any) -> tuple[str, ...]:
-    if node.statements:
+def statement_ids(node: Node) -> tuple[str, ...]:
+    if node.statements is not None:
         return tuple(statement.id for statement in node.statements)
-    return tuple(sid for child in node.children for sid in statement_ids(child))
+    return tuple(sid for child in node.children or () for sid in statement_ids(child))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from imscan.catalog.selectors import engine_model, latest_versions, version_by_model_id
+from imscan.core.http import HtmxHttpRequest
 from imscan.scans import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.forms import posted_answers
@@ -24,13 +25,13 @@ from imscan.scans.services import (
 )
 
 
-def problem(request: HttpRequest, message: str, status: int) -> HttpResponse:
+def problem(request: HtmxHttpRequest, message: str, status: int) -> HttpResponse:
     """A 4xx with a clear message: a fragment for htmx, a page otherwise."""
     template = "scans/problem_fragment.html" if request.htmx else "scans/problem.html"
     return render(request, template, {"message": message}, status=status)
 
 
-def finished_problem(request: HttpRequest) -> HttpResponse:
+def finished_problem(request: HtmxHttpRequest) -> HttpResponse:
     return problem(
         request,
         _("This scan is finished, so its answers can no longer be changed."),
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HtmxHttpRequest) -> HttpResponse:
     version = version_by_model_id(request.POST.get("model", ""))
     if version is None:
         return problem(request, _("There is no scan with that name."), status=400)
@@ -71,7 +72,7 @@ def welcome(request: HttpRequest, access: ScanAccess) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @with_respondent
-def page(request: HttpRequest, access: ScanAccess, number: int) -> HttpResponse:
+def page(request: HtmxHttpRequest, access: ScanAccess, number: int) -> HttpResponse:
     pages = scan_pages(access.model)
     if not 1 <= number <= len(pages):
         return render(request, "scans/link_not_found.html", status=404)
@@ -100,7 +101,7 @@ def page(request: HttpRequest, access: ScanAccess, number: int) -> HttpResponse:
 
 @require_POST
 @with_respondent
-def answer(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
     """Autosave (htmx): one or more answers, answered with a short status fragment."""
     try:
         saved = answers_save(
@@ -128,7 +129,7 @@ def review(request: HttpRequest, access: ScanAccess) -> HttpResponse:
 
 @require_POST
 @with_respondent
-def finish(request: HttpRequest, access: ScanAccess) -> HttpResponse:
+def finish(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
     try:
         respondent_finish(respondent=access.respondent)
     except ScanFinished:

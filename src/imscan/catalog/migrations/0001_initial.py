@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ModelVersion',
+            name="ModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model_id', models.CharField(max_length=64, verbose_name='model id')),
-                ('version', models.CharField(max_length=32, verbose_name='version')),
-                ('title', models.JSONField(verbose_name='title')),
-                ('source', models.TextField(verbose_name='model file')),
-                ('content_hash', models.CharField(max_length=64, verbose_name='content hash')),
-                ('source_path', models.CharField(blank=True, max_length=500, verbose_name='loaded from')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='stored at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("model_id", models.CharField(max_length=64, verbose_name="model id")),
+                ("version", models.CharField(max_length=32, verbose_name="version")),
+                ("title", models.JSONField(verbose_name="title")),
+                ("source", models.TextField(verbose_name="model file")),
+                ("content_hash", models.CharField(max_length=64, verbose_name="content hash")),
+                (
+                    "source_path",
+                    models.CharField(blank=True, max_length=500, verbose_name="loaded from"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="stored at")),
             ],
             options={
-                'verbose_name': 'model version',
-                'verbose_name_plural': 'model versions',
-                'ordering': ['model_id', 'created_at'],
-                'constraints': [models.UniqueConstraint(fields=('model_id', 'version'), name='unique_model_version')],
+                "verbose_name": "model version",
+                "verbose_name_plural": "model versions",
+                "ordering": ["model_id", "created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("model_id", "version"), name="unique_model_version"
+                    )
+                ],
             },
         ),
     ]

@@ -25,3 +25,11 @@ def score(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "–"
     return number_format(round(value, digits), decimal_pos=digits)
+
+
+@register.filter
+def number(value: float) -> str:
+    """A scale bound as people write it: `1`, not `1.0`; decimals in the current locale."""
+    if float(value).is_integer():
+        return str(int(value))
+    return number_format(value)

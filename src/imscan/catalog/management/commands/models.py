@@ -12,6 +12,8 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The engine writes whole lines itself; Django would add a newline per write().
+        self.stdout.ending = self.stderr.ending = ""
         code = models_main(shipped_model_paths(), self.stdout)
         if code:
             sys.exit(code)

@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("answers_path", metavar="ANSWERS_JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The engine writes whole lines itself; Django would add a newline per write().
+        self.stdout.ending = self.stderr.ending = ""
         code = score_main(options["model_path"], options["answers_path"], self.stdout, self.stderr)
         if code:
             sys.exit(code)

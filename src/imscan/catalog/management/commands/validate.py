@@ -14,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The engine writes whole lines itself; Django would add a newline per write().
+        self.stdout.ending = self.stderr.ending = ""
         code = validate_main(options["paths"], self.stdout)
         if code:
             sys.exit(code)

@@ -1,0 +1,27 @@
+"""Fixtures for the engine tests: plain Python, no Django settings or database needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imscan.engine import MaturityModel, load_model_path
+
+MODELS = Path(__file__).resolve().parent / "models"
+BROKEN = MODELS / "broken"
+
+
+@pytest.fixture(scope="session")
+def mean_bands() -> MaturityModel:
+    return load_model_path(MODELS / "mean-bands.yaml")
+
+
+@pytest.fixture(scope="session")
+def staircase() -> MaturityModel:
+    return load_model_path(MODELS / "staircase.yaml")
+
+
+@pytest.fixture(scope="session")
+def cumulative() -> MaturityModel:
+    return load_model_path(MODELS / "cumulative.yaml")
