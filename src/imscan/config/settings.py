@@ -134,6 +134,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("nlds", BASE_DIR / "node_modules" / "@utrecht" / "component-library-css" / "dist"),
 ]
 STORAGES = {
