@@ -189,3 +189,17 @@ def test_wrong_http_methods_are_refused(client: Client) -> None:
     assert client.get(f"/nl/scan/{token}/answer/").status_code == 405
     assert client.get(f"/nl/scan/{token}/finish/").status_code == 405
     assert client.post(f"/nl/scan/{token}/review/").status_code == 405
+
+
+def test_autosave_refreshes_the_progress_and_step_counts(client: Client) -> None:
+    token = start_scan(client, "en")
+    url = f"/en/scan/{token}/answer/"
+    client.post(url, {"s-culture-3": "2", "page": "2"}, HTTP_HX_REQUEST="true")
+    fragment = client.post(
+        url, {"s-culture-4": "na", "page": "2"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert '<div class="imscan-progress" id="progress" hx-swap-oob="true">' in fragment
+    assert "2 of 60 statements answered" in fragment
+    assert 'id="steps"' in fragment and 'hx-swap-oob="true"' in fragment
+    assert "2 of 15 answered" in fragment  # step 2, Context and culture
+    assert f'href="/en/scan/{token}/page/2/" aria-current="step"' in fragment

@@ -118,6 +118,13 @@ def totals(model: MaturityModel, answers: Answers) -> dict[str, int]:
     return {"answered_count": sum(1 for sid in ids if sid in answers), "statement_count": len(ids)}
 
 
+def progress(
+    model: MaturityModel, answers: Answers, lang: str, pages: list[Page]
+) -> dict[str, Any]:
+    """The answered counts shown beside the questions (and refreshed after each autosave)."""
+    return {"steps": steps(model, answers, lang, pages), **totals(model, answers)}
+
+
 def overview(
     model: MaturityModel, answers: Answers, lang: str, pages: list[Page]
 ) -> dict[str, Any]:
@@ -153,6 +160,11 @@ def question_page(
         "is_last": number == len(pages),
         **totals(model, answers),
     }
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page an autosave came from, to keep its step highlighted; None if unknown."""
+    return int(raw) if raw and raw.isdigit() else None
 
 
 def page_after(go: str, number: int, page_count: int) -> int | None:

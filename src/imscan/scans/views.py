@@ -113,7 +113,16 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
         return problem(request, str(error), status=400)
     if not request.htmx:
         return redirect("scan-welcome", token=access.token)
-    return render(request, "scans/saved_fragment.html", {"saved": saved, "at": timezone.now()})
+    # The fragment also refreshes the progress bar and the step counts (out of band).
+    answers = respondent_answers(access.respondent)
+    context = presenters.progress(access.model, answers, get_language(), scan_pages(access.model))
+    context.update(
+        token=access.token,
+        saved=saved,
+        at=timezone.now(),
+        current_page=presenters.page_number(request.POST.get("page")),
+    )
+    return render(request, "scans/saved_fragment.html", context)
 
 
 @require_GET
