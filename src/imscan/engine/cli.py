@@ -22,6 +22,7 @@ class Output(Protocol):
 
     def write(self, text: str, /) -> object: ...
 
+
 # Exit codes of score_main.
 OK, BAD_MODEL, BAD_ANSWERS = 0, 1, 2
 
