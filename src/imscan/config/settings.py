@@ -90,6 +90,8 @@ def database_settings(url: str) -> dict[str, Any]:
         # with "database is locked" halfway through. synchronous=FULL keeps every
         # acknowledged answer on disk, even across a power cut.
         config["CONN_MAX_AGE"] = 0
+        # Tests use a file too (not shared in-memory), so they see WAL and real locking.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test-imscan.sqlite3")}
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
