@@ -10,7 +10,10 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test lint bench messages makemessages browser clean
 
-install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+install: $(VENV)/.installed node_modules/.installed $(MO_FILES) var/static
+
+var/static:
+	mkdir -p $@
 
 # Re-installs only when pyproject.toml changes, so a second `make install` takes a second.
 $(VENV)/.installed: pyproject.toml
@@ -60,7 +63,15 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy src
 
-bench: install
+# wrk, the HTTP load generator of `make bench` (Debian's package).
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; }; } || \
+		{ echo "wrk (the benchmark's load generator) is missing and could not be installed: run 'apt-get install wrk' as root"; exit 1; }
+
+bench: install wrk
 	$(PY) bench/run.py
 
 clean:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -122,7 +123,9 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
         at=timezone.now(),
         current_page=presenters.page_number(request.POST.get("page")),
     )
-    return render(request, "scans/saved_fragment.html", context)
+    # Rendered without the request: the fragment uses nothing the context processors add
+    # (language links, user, messages), so the output is the same and their cost is saved.
+    return HttpResponse(render_to_string("scans/saved_fragment.html", context))
 
 
 @require_GET
