@@ -87,7 +87,7 @@ def summary(figures: Figures) -> list[str]:
         ratio = flows.flows_per_s / http.ok_flows_rps
         multiple = ratio / PEER_RATIO
         rows.append(
-            f"| Whole scans, {flows.clients} clients, one autosave per answer | "
+            f"| Whole scans, {flows.clients} clients, worst case: one autosave per answer | "
             f"{flows.flows_per_s:.1f} flows/s | {ratio:.5f} of bare view = {multiple:.2f}x "
             f"the peer's {PEER_RATIO:.5f} | >= {FLOW_TARGET_MULTIPLE:g}x "
             f"({FLOW_TARGET_MULTIPLE * PEER_RATIO:.5f}) | {met(multiple >= FLOW_TARGET_MULTIPLE)} |"
@@ -95,23 +95,25 @@ def summary(figures: Figures) -> list[str]:
     for flow in (flows, figures.batched):
         if flow is None:
             continue
-        what = "per page" if flow.batched else "per answer"
+        what = "as htmx queues them" if flow.batched else "per answer"
         rows.append(
-            f"| Answers stored, whole scans with one autosave {what} | "
+            f"| Answers stored, whole scans with autosaves {what} | "
             f"{n(flow.answers_stored)} of {n(flow.answers_expected)} | | all | "
             f"{met(flow.answers_stored == flow.answers_expected)} |"
         )
         rows.append(
-            f"| Slowest autosave, one {what} (given -> stored and acknowledged) | "
+            f"| Slowest autosave, {what} (given -> stored and acknowledged) | "
             f"{ms(flow.answer_max_ms)} | | < {STORE_TARGET_MS / 1000:g} s | "
             f"{met(flow.answer_max_ms < STORE_TARGET_MS)} |"
         )
     if figures.batched and http:
         ratio = figures.batched.flows_per_s / http.ok_flows_rps
+        multiple = ratio / PEER_RATIO
         rows.append(
-            f"| For comparison: whole scans, one autosave per page | "
-            f"{figures.batched.flows_per_s:.1f} flows/s | {ratio:.5f} of bare view = "
-            f"{ratio / PEER_RATIO:.2f}x the peer's | (not a target: shows what batching gives) | |"
+            f"| Whole scans, {figures.batched.clients} clients, autosaves as htmx queues them "
+            f"(2 per page) | {figures.batched.flows_per_s:.1f} flows/s | {ratio:.5f} of bare "
+            f"view = {multiple:.2f}x the peer's | >= {FLOW_TARGET_MULTIPLE:g}x | "
+            f"{met(multiple >= FLOW_TARGET_MULTIPLE)} |"
         )
     return rows
 
@@ -213,7 +215,11 @@ def flow_section(figures: Figures) -> list[str]:
     ]
     for result in results:
         ratio = result.flows_per_s / http.ok_flows_rps
-        title = "one autosave per page" if result.batched else "one autosave per answer (htmx)"
+        title = (
+            "autosaves as the htmx client queues them (2 per page)"
+            if result.batched
+            else "worst case: one autosave per answer"
+        )
         lines += [
             f"### {title[0].upper()}{title[1:]}, {result.window_s:.0f} s",
             "",

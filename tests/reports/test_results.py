@@ -108,3 +108,16 @@ def test_results_page_queries_do_not_grow_with_the_answers(client: Client, ims_v
             assert client.get(f"/nl/scan/{token}/results/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 3
+
+
+def test_results_of_a_finished_scan_are_rendered_once_per_language(
+    client: Client, ims_version
+) -> None:
+    token = finish_with(client, all_statements(ims_version, "3"), "en")
+    with CaptureQueriesContext(connection) as first:
+        english = client.get(f"/en/scan/{token}/results/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(f"/en/scan/{token}/results/").content.decode() == english
+    assert len(first) == 2 and len(again) == 1  # only the private link is looked up
+    dutch = client.get(f"/nl/scan/{token}/results/").content.decode()
+    assert "Uw uitkomst" in dutch and "Your result" in english

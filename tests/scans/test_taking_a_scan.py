@@ -198,8 +198,37 @@ def test_autosave_refreshes_the_progress_and_step_counts(client: Client) -> None
     fragment = client.post(
         url, {"s-culture-4": "na", "page": "2"}, HTTP_HX_REQUEST="true"
     ).content.decode()
+    assert 'id="status-culture-4" hx-swap-oob="true">Saved' in fragment
+    assert "status-culture-3" not in fragment  # only what this request saved
+    assert "Your answers are saved" in fragment
     assert '<div class="imscan-progress" id="progress" hx-swap-oob="true">' in fragment
     assert "2 of 60 statements answered" in fragment
     assert 'id="steps"' in fragment and 'hx-swap-oob="true"' in fragment
     assert "2 of 15 answered" in fragment  # step 2, Context and culture
     assert f'href="/en/scan/{token}/page/2/" aria-current="step"' in fragment
+
+
+def test_question_page_is_rendered_once_and_personalised(client: Client, monkeypatch) -> None:
+    """Each respondent sees their own link and answers in the shared, pre-rendered page."""
+    from imscan.scans import rendering
+
+    rendered = []
+    real = rendering.render_to_string
+    monkeypatch.setattr(rendering, "_rendered", {})
+    monkeypatch.setattr(
+        rendering, "render_to_string", lambda *a, **k: rendered.append(a) or real(*a, **k)
+    )
+    first, second = start_scan(client, "en"), start_scan(client, "en")
+    client.post(f"/en/scan/{first}/answer/", {"s-culture-1": "2", "s-culture-2": "na"})
+    client.post(f"/en/scan/{second}/answer/", {"s-culture-1": "5"})
+    mine = client.get(f"/en/scan/{first}/page/2/").content.decode()
+    theirs = client.get(f"/en/scan/{second}/page/2/").content.decode()
+    assert len(rendered) == 1
+    assert mine.count(" checked") == 2 and theirs.count(" checked") == 1
+    assert 'name="s-culture-1" value="2" checked' in mine
+    assert 'name="s-culture-2" value="na" checked' in mine
+    assert 'name="s-culture-1" value="5" checked' in theirs
+    assert f'hx-post="/en/scan/{first}/answer/"' in mine and second not in mine
+    assert rendering.TOKEN_PLACEHOLDER not in mine
+    dutch = client.get(f"/nl/scan/{first}/page/2/").content.decode()
+    assert len(rendered) == 2 and "Weet ik niet" in dutch

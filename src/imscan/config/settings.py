@@ -83,13 +83,14 @@ TEMPLATES = [
 
 
 def database_settings(url: str) -> dict[str, Any]:
+    # Connections are kept between requests: opening one (and, for SQLite, running the
+    # PRAGMAs below) costs more than a whole answer save's queries.
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while an answer is being written; IMMEDIATE takes the write
         # lock at the start of a transaction so concurrent writers queue instead of failing
         # with "database is locked" halfway through. synchronous=FULL keeps every
         # acknowledged answer on disk, even across a power cut.
-        config["CONN_MAX_AGE"] = 0
         # Tests use a file too (not shared in-memory), so they see WAL and real locking.
         config["TEST"] = {"NAME": str(VAR_DIR / "test-imscan.sqlite3")}
         config["OPTIONS"] = {

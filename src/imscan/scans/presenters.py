@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from imscan.catalog.models import ModelVersion
-from imscan.engine import MaturityModel, tr
+from imscan.engine import MaturityModel, Node, Statement, tr
 from imscan.scans.forms import field_name, field_value
 from imscan.scans.selectors import Page
 
@@ -21,7 +21,6 @@ Answers = dict[str, float | None]
 class OptionView:
     value: str
     label: str
-    checked: bool
     not_applicable: bool
 
 
@@ -32,7 +31,6 @@ class StatementView:
     text: str
     info: str
     options: list[OptionView]
-    answered: bool
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,12 @@ class PartView:
     description: str
     statements: list[StatementView]
 
-    @property
-    def answered(self) -> int:
-        return sum(statement.answered for statement in self.statements)
-
 
 def part_numbers(model: MaturityModel) -> dict[str, int]:
     return {part.id: number for number, part in enumerate(model.parts(), start=1)}
 
 
-def parts_under(model: MaturityModel, node_id: str) -> list[Any]:
+def parts_under(model: MaturityModel, node_id: str) -> list[Node]:
     """The parts (nodes holding statements) in the subtree of a node, in model order."""
     node = model.node(node_id)
     if node.is_part:
@@ -60,15 +54,11 @@ def parts_under(model: MaturityModel, node_id: str) -> list[Any]:
     return [part for child in node.children or () for part in parts_under(model, child.id)]
 
 
-def statement_view(
-    model: MaturityModel, statement: Any, answers: Answers, lang: str
-) -> StatementView:
-    given = statement.id in answers
+def statement_view(model: MaturityModel, statement: Statement, lang: str) -> StatementView:
     options = [
         OptionView(
             value=field_value(option.value),
             label=tr(option.label, lang),
-            checked=given and answers[statement.id] == option.value,
             not_applicable=bool(option.not_applicable),
         )
         for option in model.scales[statement.scale].options
@@ -79,19 +69,16 @@ def statement_view(
         text=tr(statement.text, lang),
         info=tr(statement.info, lang),
         options=options,
-        answered=given,
     )
 
 
-def part_view(
-    model: MaturityModel, part: Any, number: int, answers: Answers, lang: str
-) -> PartView:
+def part_view(model: MaturityModel, part: Node, number: int, lang: str) -> PartView:
     return PartView(
         id=part.id,
         number=number,
         title=tr(part.title, lang),
         description=tr(part.description, lang) if part.description else "",
-        statements=[statement_view(model, s, answers, lang) for s in part.statements or ()],
+        statements=[statement_view(model, s, lang) for s in part.statements or ()],
     )
 
 
@@ -140,25 +127,32 @@ def overview(
     }
 
 
+def page_statements(
+    model: MaturityModel, lang: str, pages: list[Page], number: int
+) -> dict[str, Any]:
+    """The parts and statements of one page, without anyone's answers (see rendering.py)."""
+    numbers = part_numbers(model)
+    return {
+        "page": pages[number - 1],
+        "part_count": len(numbers),
+        "parts": [
+            part_view(model, part, numbers[part.id], lang)
+            for part in parts_under(model, pages[number - 1].node_id)
+        ],
+    }
+
+
 def question_page(
     model: MaturityModel, answers: Answers, lang: str, pages: list[Page], number: int
 ) -> dict[str, Any]:
     page = pages[number - 1]
-    numbers = part_numbers(model)
-    parts = [
-        part_view(model, part, numbers[part.id], answers, lang)
-        for part in parts_under(model, page.node_id)
-    ]
     return {
         "model": model,
         "page": page,
         "page_title": tr(model.node(page.node_id).title, lang),
         "page_count": len(pages),
-        "part_count": len(numbers),
-        "parts": parts,
-        "steps": steps(model, answers, lang, pages),
         "is_last": number == len(pages),
-        **totals(model, answers),
+        **progress(model, answers, lang, pages),
     }
 
 

@@ -16,6 +16,7 @@ from imscan.core.http import HtmxHttpRequest
 from imscan.scans import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.forms import posted_answers
+from imscan.scans.rendering import statements_html
 from imscan.scans.selectors import respondent_answers, scan_pages
 from imscan.scans.services import (
     InvalidAnswer,
@@ -95,19 +96,22 @@ def page(request: HtmxHttpRequest, access: ScanAccess, number: int) -> HttpRespo
     if access.respondent.is_finished:
         return redirect("scan-results", token=access.token)
     answers = respondent_answers(access.respondent)
-    context = presenters.question_page(access.model, answers, get_language(), pages, number)
+    lang = get_language()
+    context = presenters.question_page(access.model, answers, lang, pages, number)
     context["token"] = access.token
+    context["statements_html"] = statements_html(
+        access.model, lang, pages, number, access.token, answers
+    )
     return render(request, "scans/page.html", context)
 
 
 @require_POST
 @with_respondent
 def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
-    """Autosave (htmx): one or more answers, answered with a short status fragment."""
+    """Autosave (htmx): the page's answers; the reply updates statuses and counts in place."""
     try:
-        saved = answers_save(
-            respondent=access.respondent, model=access.model, answers=posted_answers(request.POST)
-        )
+        posted = posted_answers(request.POST)
+        answers_save(respondent=access.respondent, model=access.model, answers=posted)
     except ScanFinished:
         return finished_problem(request)
     except InvalidAnswer as error:
@@ -115,11 +119,11 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
     if not request.htmx:
         return redirect("scan-welcome", token=access.token)
     # The fragment also refreshes the progress bar and the step counts (out of band).
-    answers = respondent_answers(access.respondent)
-    context = presenters.progress(access.model, answers, get_language(), scan_pages(access.model))
+    stored = respondent_answers(access.respondent)
+    context = presenters.progress(access.model, stored, get_language(), scan_pages(access.model))
     context.update(
         token=access.token,
-        saved=saved,
+        saved_ids=list(posted),
         at=timezone.now(),
         current_page=presenters.page_number(request.POST.get("page")),
     )
