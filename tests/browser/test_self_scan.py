@@ -175,7 +175,8 @@ def test_self_scan_autosaves_resumes_with_the_link_and_shows_the_result(
         assert answers_of(token) == as_engine_answers(given)
         # The progress bar follows without a reload.
         expect(page.locator("#progress-bar")).to_have_attribute("value", str(len(given)))
-    expect(page.locator("#steps [aria-current='step']")).to_have_count(1)
+    expect(page.locator("nav.imscan-steps [aria-current='step']")).to_have_count(1)
+    expect(page.locator("#step-count-1")).to_contain_text(str(len(given)))
 
     press(page, "next")
     expect(page).to_have_url(f"{live_server.url}/{lang}/scan/{token}/page/2/")

@@ -108,8 +108,19 @@ def totals(model: MaturityModel, answers: Answers) -> dict[str, int]:
 def progress(
     model: MaturityModel, answers: Answers, lang: str, pages: list[Page]
 ) -> dict[str, Any]:
-    """The answered counts shown beside the questions (and refreshed after each autosave)."""
+    """The answered counts shown beside the questions."""
     return {"steps": steps(model, answers, lang, pages), **totals(model, answers)}
+
+
+def saved(
+    model: MaturityModel, answers: Answers, pages: list[Page], page: int | None
+) -> dict[str, Any]:
+    """The counts an autosave refreshes: the whole scan's, and its page's step."""
+    step = None
+    if page is not None and 1 <= page <= len(pages):
+        ids = pages[page - 1].statement_ids
+        step = {"number": page, "answered": sum(1 for i in ids if i in answers), "total": len(ids)}
+    return {"step": step, **totals(model, answers)}
 
 
 def overview(
@@ -157,7 +168,7 @@ def question_page(
 
 
 def page_number(raw: str | None) -> int | None:
-    """The page an autosave came from, to keep its step highlighted; None if unknown."""
+    """The page an autosave came from, to refresh its step's count; None if unknown."""
     return int(raw) if raw and raw.isdigit() else None
 
 

@@ -118,15 +118,11 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
         return problem(request, str(error), status=400)
     if not request.htmx:
         return redirect("scan-welcome", token=access.token)
-    # The fragment also refreshes the progress bar and the step counts (out of band).
+    # The fragment also refreshes the progress bar and its page's step count (out of band).
     stored = respondent_answers(access.respondent)
-    context = presenters.progress(access.model, stored, get_language(), scan_pages(access.model))
-    context.update(
-        token=access.token,
-        saved_ids=list(posted),
-        at=timezone.now(),
-        current_page=presenters.page_number(request.POST.get("page")),
-    )
+    page_number = presenters.page_number(request.POST.get("page"))
+    context = presenters.saved(access.model, stored, scan_pages(access.model), page_number)
+    context.update(saved_ids=list(posted), at=timezone.now())
     # Rendered without the request: the fragment uses nothing the context processors add
     # (language links, user, messages), so the output is the same and their cost is saved.
     return HttpResponse(render_to_string("scans/saved_fragment.html", context))
