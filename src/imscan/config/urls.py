@@ -1,10 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import URLPattern, URLResolver, include, path, register_converter
+from django.urls import URLPattern, URLResolver, include, path
 
-from imscan.scans.converters import TokenConverter
-
-register_converter(TokenConverter, "token")
+import imscan.scans.converters  # noqa: F401 (registers the <token:...> converter)
 
 # Every page lives under a language prefix (/nl/, /en/), so a link always opens in the
 # language it was shared in; LocaleMiddleware sends "/" to the visitor's language.

@@ -1,3 +1,6 @@
+from django.urls import register_converter
+
+
 class TokenConverter:
     """A private link token in a URL: URL-safe base64, never a path separator."""
 
@@ -8,3 +11,7 @@ class TokenConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+# Registered on import, once: every URL module that uses <token:...> imports this module.
+register_converter(TokenConverter, "token")
