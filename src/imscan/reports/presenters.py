@@ -7,6 +7,7 @@ from typing import Any
 
 from imscan.engine import MaturityModel, ScoreResult, tr
 from imscan.reports.radar import Axis, Radar, radar
+from imscan.scans.presenters import part_numbers
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def level_name(model: MaturityModel, level: int | None, lang: str) -> str:
 
 
 def rows(model: MaturityModel, result: ScoreResult, lang: str) -> list[Row]:
-    numbers = {part.id: n for n, part in enumerate(model.parts(), start=1)}
+    numbers = part_numbers(model)
     out: list[Row] = []
 
     def walk(node: Any) -> None:
@@ -72,7 +73,7 @@ def rows(model: MaturityModel, result: ScoreResult, lang: str) -> list[Row]:
 
 
 def development_points(model: MaturityModel, result: ScoreResult, lang: str) -> list[Point]:
-    numbers = {part.id: n for n, part in enumerate(model.parts(), start=1)}
+    numbers = part_numbers(model)
     points = []
     for point in result.development_points:
         advice = point.advice
