@@ -10,6 +10,16 @@ from imscan.engine import MaturityModel, load_model_path
 
 MODELS = Path(__file__).resolve().parent / "models"
 BROKEN = MODELS / "broken"
+# The statements of mean-bands.yaml, in model order.
+MEAN_BANDS_STATEMENTS = (
+    "goals-1",
+    "goals-2",
+    "goals-3",
+    "commitment-1",
+    "commitment-2",
+    "people-1",
+    "people-2",
+)
 
 
 @pytest.fixture(scope="session")

@@ -21,17 +21,11 @@ from imscan.engine import (
 from imscan.engine.rules import TEXT_FIELDS
 from imscan.engine.schema import Text
 
+from .conftest import MEAN_BANDS_STATEMENTS
+
 
 def test_statements_and_nodes_in_model_order(mean_bands: MaturityModel) -> None:
-    assert [s.id for s in mean_bands.statements()] == [
-        "goals-1",
-        "goals-2",
-        "goals-3",
-        "commitment-1",
-        "commitment-2",
-        "people-1",
-        "people-2",
-    ]
+    assert [s.id for s in mean_bands.statements()] == list(MEAN_BANDS_STATEMENTS)
     assert [n.id for n in mean_bands.nodes()] == [
         "leadership",
         "goals",

@@ -19,18 +19,7 @@ from imscan.engine import (
     score_many,
 )
 
-from .conftest import BROKEN
-
-ALL_STATEMENTS = (
-    "goals-1",
-    "goals-2",
-    "goals-3",
-    "commitment-1",
-    "commitment-2",
-    "people-1",
-    "people-2",
-)
-
+from .conftest import BROKEN, MEAN_BANDS_STATEMENTS
 
 # mean-bands
 
@@ -247,7 +236,7 @@ def test_a_part_at_the_threshold_is_not_a_development_point(mean_bands: Maturity
 
 
 def test_at_the_top_level_the_target_stays_the_top(mean_bands: MaturityModel) -> None:
-    answers = dict.fromkeys(ALL_STATEMENTS, 5) | {"commitment-1": 2, "commitment-2": 2}
+    answers = dict.fromkeys(MEAN_BANDS_STATEMENTS, 5) | {"commitment-1": 2, "commitment-2": 2}
     result = score(mean_bands, answers)
     assert result.overall.level == 5  # (3.5 + 2 x 5) / 3 = 4.5
     [point] = result.development_points

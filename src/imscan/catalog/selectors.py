@@ -22,11 +22,10 @@ def engine_model(version: ModelVersion) -> MaturityModel:
     cached = _parsed.get(version.content_hash)
     if cached is not None:
         return cached
-    source = (
-        version.source
-        if "source" in version.__dict__
-        else (ModelVersion.objects.values_list("source", flat=True).get(pk=version.pk))
-    )
+    if "source" in version.get_deferred_fields():
+        source = ModelVersion.objects.values_list("source", flat=True).get(pk=version.pk)
+    else:
+        source = version.source
     model = load_model_text(source, source=f"{version.model_id} {version.version}")
     with _lock:
         _parsed[version.content_hash] = model

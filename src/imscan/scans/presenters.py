@@ -6,10 +6,10 @@ number of queries however many answers there are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from imscan.catalog.models import ModelVersion
 from imscan.engine import MaturityModel, Node, Statement, tr
 from imscan.scans.forms import field_name, field_value
 from imscan.scans.selectors import Page
@@ -82,8 +82,8 @@ def part_view(model: MaturityModel, part: Node, number: int, lang: str) -> PartV
     )
 
 
-def model_card(model: MaturityModel, version: ModelVersion) -> dict[str, Any]:
-    return {"model": model, "version": version}
+def answered_in(statement_ids: Iterable[str], answers: Answers) -> int:
+    return sum(1 for statement_id in statement_ids if statement_id in answers)
 
 
 def steps(
@@ -93,7 +93,7 @@ def steps(
         {
             "number": page.number,
             "title": tr(model.node(page.node_id).title, lang),
-            "answered": sum(1 for sid in page.statement_ids if sid in answers),
+            "answered": answered_in(page.statement_ids, answers),
             "total": len(page.statement_ids),
         }
         for page in pages
@@ -102,7 +102,7 @@ def steps(
 
 def totals(model: MaturityModel, answers: Answers) -> dict[str, int]:
     ids = [statement.id for statement in model.statements()]
-    return {"answered_count": sum(1 for sid in ids if sid in answers), "statement_count": len(ids)}
+    return {"answered_count": answered_in(ids, answers), "statement_count": len(ids)}
 
 
 def progress(
@@ -119,7 +119,7 @@ def saved(
     step = None
     if page is not None and 1 <= page <= len(pages):
         ids = pages[page - 1].statement_ids
-        step = {"number": page, "answered": sum(1 for i in ids if i in answers), "total": len(ids)}
+        step = {"number": page, "answered": answered_in(ids, answers), "total": len(ids)}
     return {"step": step, **totals(model, answers)}
 
 

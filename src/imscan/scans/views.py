@@ -43,9 +43,7 @@ def finished_problem(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    models = [
-        presenters.model_card(engine_model(version), version) for version in latest_versions()
-    ]
+    models = [{"model": engine_model(version), "version": version} for version in latest_versions()]
     return render(request, "scans/home.html", {"models": models})
 
 
