@@ -8,7 +8,11 @@ import imscan.scans.converters  # noqa: F401 (registers the <token:...> converte
 # language it was shared in; LocaleMiddleware sends "/" to the visitor's language.
 urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
     path("", include("imscan.scans.urls")),
+    path("", include("imscan.scans.guided_urls")),
     path("", include("imscan.reports.urls")),
+    path("", include("imscan.organisations.urls")),
+    path("accounts/", include("imscan.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )
 if settings.IMSCAN_BENCH_VIEWS:

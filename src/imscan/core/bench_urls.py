@@ -6,12 +6,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from imscan.core.models import BenchRow
+from imscan.permissions import public
 
 
+@public
 def ok(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
+@public
 @csrf_exempt
 @require_POST
 def insert(request: HttpRequest) -> HttpResponse:

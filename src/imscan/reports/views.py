@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from imscan.engine import score
+from imscan.permissions import public
 from imscan.reports import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.selectors import respondent_answers
@@ -33,5 +34,6 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
 
 
 @require_GET
+@public
 def method(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/method.html")

@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel
+from imscan.permissions import mark
 from imscan.scans.models import Respondent
 from imscan.scans.selectors import respondent_by_token
 
@@ -42,4 +43,4 @@ def with_respondent(view: ScanView) -> ScanView:
         model = engine_model(respondent.scan.model_version)
         return view(request, ScanAccess(token, respondent, model), **kwargs)
 
-    return wrapper
+    return mark(wrapper, "respondent link")

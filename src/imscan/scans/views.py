@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from imscan.catalog.selectors import engine_model, latest_versions, version_by_model_id
 from imscan.core.http import HtmxHttpRequest
+from imscan.permissions import public
 from imscan.scans import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.forms import posted_answers
@@ -42,12 +43,14 @@ def finished_problem(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public
 def home(request: HttpRequest) -> HttpResponse:
     models = [{"model": engine_model(version), "version": version} for version in latest_versions()]
     return render(request, "scans/home.html", {"models": models})
 
 
 @require_POST
+@public
 def start(request: HtmxHttpRequest) -> HttpResponse:
     version = version_by_model_id(request.POST.get("model", ""))
     if version is None:
