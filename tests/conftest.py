@@ -14,6 +14,13 @@ if TYPE_CHECKING:  # a runtime import would need Django even for the engine's te
 SHIPPED_MODELS = Path(__file__).resolve().parents[1] / "src" / "imscan" / "content" / "models"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Passwords in tests need no protection; the default hasher costs ~0.3 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):

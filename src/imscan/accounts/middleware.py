@@ -30,16 +30,19 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if needs_two_factor(request.user) and not self._exempt(request.path_info):
-            if not is_mfa_enabled(request.user, ["totp"]):
-                messages.warning(
-                    request,
-                    _(
-                        "Consultants and programme staff must use two-factor authentication."
-                        " Set up an authenticator app to continue."
-                    ),
-                )
-                return redirect("mfa_activate_totp")
+        if (
+            needs_two_factor(request.user)
+            and not self._exempt(request.path_info)
+            and not is_mfa_enabled(request.user, ["totp"])
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Consultants and programme staff must use two-factor authentication."
+                    " Set up an authenticator app to continue."
+                ),
+            )
+            return redirect("mfa_activate_totp")
         return self.get_response(request)
 
     @staticmethod

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from imscan.accounts import views
+
+urlpatterns: list[URLPattern] = [
+    path("delete/", views.delete, name="account-delete"),
+]

@@ -14,6 +14,16 @@ _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
 }
 
 
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+
+
+def style_widget(widget: forms.Widget) -> None:
+    """Give a widget its Utrecht class (once)."""
+    css = next((c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)), TEXTBOX)
+    if css and css not in widget.attrs.get("class", ""):
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class NLDSFormMixin:
     """Gives every widget its Utrecht class and aria-invalid when the field has an error.
 
@@ -24,15 +34,9 @@ class NLDSFormMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            css = next(
-                (c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)),
-                "utrecht-textbox utrecht-textbox--html-input",
-            )
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            style_widget(field.widget)
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
