@@ -66,9 +66,7 @@ class ConsultantFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Consultant {n}")
     certifying_body = "Stichting Innovatiecertificering"
     certificate_number = factory.Sequence(lambda n: f"IMS-{n:05d}")
-    valid_until = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=365)
-    )
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
     verified_at = factory.LazyFunction(timezone.now)
     listed = True
 

@@ -82,7 +82,9 @@ class RespondentGroup(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
     link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    link_cap = models.PositiveIntegerField(_("maximum number of people on the link"), null=True, blank=True)
+    link_cap = models.PositiveIntegerField(
+        _("maximum number of people on the link"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("group")

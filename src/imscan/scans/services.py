@@ -18,6 +18,14 @@ class ScanFinished(Exception):
     """The respondent has finished: answers can no longer change."""
 
 
+class ScanNotOpen(Exception):
+    """The scan takes no answers: not yet opened, closed by hand or past its closing date."""
+
+    def __init__(self, scan: Scan) -> None:
+        super().__init__(f"scan {scan.public_id} is not open")
+        self.scan = scan
+
+
 class InvalidAnswer(Exception):
     """A posted answer does not fit the model: unknown statement or value off the scale."""
 
@@ -44,10 +52,13 @@ def answers_save(
     """Store answers (None: don't know), replacing earlier ones; all or nothing.
 
     One INSERT ... ON CONFLICT for any number of answers, so saving one answer or a whole
-    page costs the same single write and repeating a save changes nothing.
+    page costs the same single write and repeating a save changes nothing. A scan that is
+    not open (not yet opened, or closed: its result is frozen) takes no answers.
     """
     if respondent.is_finished:
         raise ScanFinished
+    if not respondent.scan.is_open():
+        raise ScanNotOpen(respondent.scan)
     for statement_id, value in answers.items():
         try:
             check_answer(model, statement_id, value)
@@ -69,7 +80,10 @@ def answers_save(
 
 
 def respondent_finish(*, respondent: Respondent) -> None:
+    """Finish: the answers are final. Refused once finished, or while the scan is not open."""
     if respondent.is_finished:
         raise ScanFinished
+    if not respondent.scan.is_open():
+        raise ScanNotOpen(respondent.scan)
     respondent.finished_at = timezone.now()
     respondent.save(update_fields=["finished_at"])

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,11 +18,19 @@ from imscan.permissions import public
 from imscan.scans import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.forms import posted_answers
+from imscan.scans.guided_selectors import (
+    OpeningState,
+    closed_on,
+    opening_state,
+    respondent_scan_details,
+)
+from imscan.scans.models import Scan
 from imscan.scans.rendering import statements_html
 from imscan.scans.selectors import respondent_answers, scan_pages
 from imscan.scans.services import (
     InvalidAnswer,
     ScanFinished,
+    ScanNotOpen,
     answers_save,
     respondent_finish,
     self_scan_start,
@@ -40,6 +49,20 @@ def finished_problem(request: HtmxHttpRequest) -> HttpResponse:
         _("This scan is finished, so its answers can no longer be changed."),
         status=409,
     )
+
+
+def not_open_message(scan: Scan) -> str:
+    """Why a scan takes no answers now: it has closed, or when it opens."""
+    if opening_state(scan) == OpeningState.CLOSED:
+        return _("This scan has closed, so answers can no longer be given or changed.")
+    assert scan.opens_at is not None
+    return _("This scan opens on %(date)s. From then on you can answer.") % {
+        "date": date_format(timezone.localtime(scan.opens_at), "j F Y, H:i")
+    }
+
+
+def not_open_problem(request: HtmxHttpRequest, scan: Scan) -> HttpResponse:
+    return problem(request, not_open_message(scan), status=409)
 
 
 @require_GET
@@ -64,12 +87,19 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 def welcome(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     if access.respondent.is_finished:
         return redirect("scan-results", token=access.token)
+    scan = access.respondent.scan
     answers = respondent_answers(access.respondent)
     context = presenters.overview(access.model, answers, get_language(), scan_pages(access.model))
     context["token"] = access.token
     context["resume_url"] = request.build_absolute_uri(
         reverse("scan-welcome", kwargs={"token": access.token})
     )
+    # A guided scan's respondent sees whose scan it is, their group and when it closes.
+    context["guided"] = respondent_scan_details(access.respondent)
+    context["state"] = opening_state(scan)
+    context["opens_at"] = scan.opens_at
+    context["closes_on"] = closed_on(scan)
+    context["claimable"] = scan.kind == Scan.Kind.SELF and scan.organisation_id is None
     return render(request, "scans/welcome.html", context)
 
 
@@ -88,6 +118,8 @@ def page(request: HtmxHttpRequest, access: ScanAccess, number: int) -> HttpRespo
             )
         except ScanFinished:
             return finished_problem(request)
+        except ScanNotOpen as error:
+            return not_open_problem(request, error.scan)
         except InvalidAnswer as error:
             return problem(request, str(error), status=400)
         target = presenters.page_after(request.POST.get("go", "next"), number, len(pages))
@@ -96,6 +128,8 @@ def page(request: HtmxHttpRequest, access: ScanAccess, number: int) -> HttpRespo
         return redirect("scan-page", token=access.token, number=target)
     if access.respondent.is_finished:
         return redirect("scan-results", token=access.token)
+    if not access.respondent.scan.is_open():  # the welcome page says why
+        return redirect("scan-welcome", token=access.token)
     answers = respondent_answers(access.respondent)
     lang = get_language()
     context = presenters.question_page(access.model, answers, lang, pages, number)
@@ -115,6 +149,8 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
         answers_save(respondent=access.respondent, model=access.model, answers=posted)
     except ScanFinished:
         return finished_problem(request)
+    except ScanNotOpen as error:
+        return not_open_problem(request, error.scan)
     except InvalidAnswer as error:
         return problem(request, str(error), status=400)
     if not request.htmx:
@@ -134,6 +170,8 @@ def answer(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
 def review(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     if access.respondent.is_finished:
         return redirect("scan-results", token=access.token)
+    if not access.respondent.scan.is_open():
+        return redirect("scan-welcome", token=access.token)
     answers = respondent_answers(access.respondent)
     context = presenters.review(access.model, answers, get_language(), scan_pages(access.model))
     context["token"] = access.token
@@ -147,4 +185,6 @@ def finish(request: HtmxHttpRequest, access: ScanAccess) -> HttpResponse:
         respondent_finish(respondent=access.respondent)
     except ScanFinished:
         return finished_problem(request)
+    except ScanNotOpen as error:
+        return not_open_problem(request, error.scan)
     return redirect("scan-results", token=access.token)

@@ -6,107 +6,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('scans', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("scans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RespondentGroup',
+            name="RespondentGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('link_token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('link_cap', models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum number of people on the link')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "link_token_hash",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "link_cap",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="maximum number of people on the link"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group',
-                'verbose_name_plural': 'groups',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "group",
+                "verbose_name_plural": "groups",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
+            model_name="respondent",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail address"),
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='invited_at',
+            model_name="respondent",
+            name="invited_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='respondent',
-            name='reminded_at',
+            model_name="respondent",
+            name="reminded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='anonymity_threshold',
-            field=models.PositiveSmallIntegerField(default=3, verbose_name='minimum number of respondents per group'),
+            model_name="scan",
+            name="anonymity_threshold",
+            field=models.PositiveSmallIntegerField(
+                default=3, verbose_name="minimum number of respondents per group"
+            ),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='closed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closed at'),
+            model_name="scan",
+            name="closed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='closes_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='closes at'),
+            model_name="scan",
+            name="closes_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="closes at"),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="scan",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='guide',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='guided_scans', to='organisations.consultantprofile', verbose_name='guiding consultant'),
+            model_name="scan",
+            name="guide",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="guided_scans",
+                to="organisations.consultantprofile",
+                verbose_name="guiding consultant",
+            ),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='opens_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='opens at'),
+            model_name="scan",
+            name="opens_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="opens at"),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='organisations.organisation'),
+            model_name="scan",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="scans",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='scan',
-            name='title',
-            field=models.CharField(blank=True, max_length=200, verbose_name='title'),
+            model_name="scan",
+            name="title",
+            field=models.CharField(blank=True, max_length=200, verbose_name="title"),
         ),
         migrations.AddIndex(
-            model_name='scan',
-            index=models.Index(fields=['organisation', 'created_at'], name='scans_scan_organis_fb9274_idx'),
+            model_name="scan",
+            index=models.Index(
+                fields=["organisation", "created_at"], name="scans_scan_organis_fb9274_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='respondentgroup',
-            name='scan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='scans.scan'),
+            model_name="respondentgroup",
+            name="scan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="groups", to="scans.scan"
+            ),
         ),
         # A self-scan's respondents had only an empty group name: nothing to carry over.
-        migrations.RemoveField(model_name='respondent', name='group'),
+        migrations.RemoveField(model_name="respondent", name="group"),
         migrations.AddField(
-            model_name='respondent',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='respondents', to='scans.respondentgroup', verbose_name='group'),
+            model_name="respondent",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="respondents",
+                to="scans.respondentgroup",
+                verbose_name="group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='respondent',
-            constraint=models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('scan', 'email'), name='one_invitation_per_address'),
+            model_name="respondent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("email", ""), _negated=True),
+                fields=("scan", "email"),
+                name="one_invitation_per_address",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='respondentgroup',
-            constraint=models.UniqueConstraint(fields=('scan', 'name'), name='unique_group_name'),
+            model_name="respondentgroup",
+            constraint=models.UniqueConstraint(fields=("scan", "name"), name="unique_group_name"),
         ),
     ]
