@@ -32,10 +32,11 @@ from http_bench import bare_view, run_http  # noqa: E402
 from queries import count_queries  # noqa: E402
 from report import Figures, render  # noqa: E402
 from server import gunicorn, prepare_database  # noqa: E402
+from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "flows", "batched"}
+PARTS = {"engine", "queries", "team", "flows", "batched"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -67,7 +68,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, flows, batched",
+        help="comma-separated parts to leave out: engine, queries, team, flows, batched",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -95,6 +96,11 @@ def main() -> int:
         if "queries" not in skip:
             log("queries: counting with the test client")
             figures.queries = count_queries(work / "queries.sqlite3", pages)
+        team: TeamResult | None = None
+        if "team" not in skip:
+            # In-process like the query count, on its database (Django is set up once).
+            log("team results page: 200 respondents, in-process")
+            team = measure_team(work / "queries.sqlite3")
 
         log("http: migrating a fresh database and starting gunicorn")
         database = work / "http.sqlite3"
@@ -119,6 +125,8 @@ def main() -> int:
 
     figures.total_s = time.monotonic() - started
     text = render(figures)
+    if team is not None:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(render_team(team)).rstrip("\n") + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print()

@@ -7,6 +7,7 @@ figures, which is what screen-reader users get.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 SIZE = 560
@@ -30,6 +31,15 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Series:
+    """Another line on the chart (e.g. a group's scores), drawn over the main area."""
+
+    label: str
+    points: str
+    style: int  # 1.. : which stroke colour and dash (CSS class)
+
+
+@dataclass(frozen=True)
 class Radar:
     size: int
     centre: float
@@ -39,6 +49,7 @@ class Radar:
     area: str  # polygon points of the scores; unanswered parts sit at the centre
     dots: list[tuple[float, float, str]]
     labels: list[Label]
+    series: tuple[Series, ...] = ()
 
 
 def point(index: int, count: int, fraction: float) -> tuple[float, float]:
@@ -63,7 +74,14 @@ def wrap(text: str, width: int = 18) -> list[str]:
     return lines[:3]
 
 
-def radar(axes: list[Axis], low: float, high: float, step: float = 1.0) -> Radar:
+def radar(
+    axes: list[Axis],
+    low: float,
+    high: float,
+    step: float = 1.0,
+    series: Sequence[tuple[str, Sequence[float | None]]] = (),
+) -> Radar:
+    """The chart of `axes`; each of `series` (label, a value per axis) adds a line."""
     count = len(axes)
     span = high - low
 
@@ -103,4 +121,17 @@ def radar(axes: list[Axis], low: float, high: float, step: float = 1.0) -> Radar
         area=points(score_points),
         dots=dots,
         labels=labels,
+        series=tuple(
+            Series(
+                label,
+                points(
+                    [
+                        point(i, count, fraction(value) if value is not None else 0.0)
+                        for i, value in enumerate(values)
+                    ]
+                ),
+                style,
+            )
+            for style, (label, values) in enumerate(series, start=1)
+        ),
     )

@@ -2,13 +2,18 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from imscan.engine import score
-from imscan.permissions import public
-from imscan.reports import presenters
+from imscan.catalog.selectors import engine_model
+from imscan.engine import score, team_report, tr
+from imscan.organisations.models import Organisation
+from imscan.permissions import Action, for_organisation, for_scan, public
+from imscan.reports import over_time, presenters, selectors, team
 from imscan.scans.access import ScanAccess, with_respondent
+from imscan.scans.models import Scan
 from imscan.scans.selectors import respondent_answers
 
 RESULTS_CACHE_SECONDS = 24 * 60 * 60
@@ -28,9 +33,62 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     if html is None:
         result = score(access.model, respondent_answers(respondent))
         context = presenters.results(access.model, result, lang)
-        html = render_to_string("reports/results.html", context, request)
+        html = render_to_string("reports/results.html", context)
         cache.set(key, html, RESULTS_CACHE_SECONDS)
-    return HttpResponse(html)
+    title = _("Your result: %(model)s") % {"model": tr(access.model.title, lang)}
+    scan = respondent.scan
+    claimable = scan.kind == Scan.Kind.SELF and scan.organisation_id is None
+    return _page(request, html, title, {"claim_token": access.token if claimable else None})
+
+
+@require_GET
+@for_scan(Action.VIEW)
+def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
+    # The page changes only when a respondent finishes, the scan closes or its settings
+    # change: all in the fingerprint, so a cached page is never stale. Two queries to
+    # check it; on a miss one more for every finished respondent's answers.
+    state = selectors.scan_state(scan)
+    lang = get_language()
+    key = f"team-results:{scan.public_id}:{state.fingerprint(scan)}:{lang}"
+    html = cache.get(key)
+    if html is None:
+        model = engine_model(scan.model_version)
+        report = team_report(
+            model,
+            selectors.finished_answers(scan),
+            threshold=scan.anonymity_threshold,
+            group_order=[group.key for group in state.groups],
+        )
+        context = team.team_results(model, scan, state, report, lang)
+        html = render_to_string("reports/team_results.html", context)
+        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)})
+
+
+@require_GET
+@for_organisation(Action.VIEW)
+def org_progress(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    lang = get_language()
+    key = (
+        f"org-progress:{organisation.public_id}:"
+        f"{selectors.organisation_fingerprint(organisation)}:{lang}"
+    )
+    html = cache.get(key)
+    if html is None:
+        context = over_time.progress(organisation, selectors.organisation_scans(organisation), lang)
+        html = render_to_string("reports/progress.html", context)
+        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    title = _("Progress over time: %(name)s") % {"name": organisation.name}
+    return _page(request, html, title)
+
+
+def _page(
+    request: HttpRequest, body: str, title: str, extra: dict[str, object] | None = None
+) -> HttpResponse:
+    """The cached body in the page layout, rendered per request: the layout may show who is
+    logged in, which must never be cached for the next visitor."""
+    context = {"body": mark_safe(body), "page_title": title, **(extra or {})}  # noqa: S308
+    return render(request, "reports/page.html", context)
 
 
 @require_GET
