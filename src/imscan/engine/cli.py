@@ -1,5 +1,6 @@
 """The engine's command-line work, as plain functions: the Django management commands
-(`imscan validate`, `imscan score`, `imscan models`) parse arguments and call these."""
+(`imscan validate`, `imscan score`, `imscan models`, `imscan diff`) parse arguments and
+call these."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from imscan.engine.answers import AnswerError, check_answers
+from imscan.engine.diff import diff_models, format_report
 from imscan.engine.problems import ModelValidationError
 from imscan.engine.results import RespondentAnswers, ScoreResult
 from imscan.engine.schema import MaturityModel
@@ -25,6 +27,8 @@ class Output(Protocol):
 
 # Exit codes of score_main.
 OK, BAD_MODEL, BAD_ANSWERS = 0, 1, 2
+# Exit codes of diff_main.
+IDENTICAL, DIFFERENT, BAD_FILE = 0, 1, 2
 
 
 def validate_main(paths: Sequence[str], out: Output) -> int:
@@ -144,3 +148,33 @@ def models_main(paths: Sequence[Path], out: Output, err: Output | None = None) -
             continue
         print(f"{model.id}\t{model.version}\t{path}", file=out)
     return 1 if failed else 0
+
+
+def diff_main(
+    old_path: str, new_path: str, out: Output, err: Output, *, as_json: bool = False
+) -> int:
+    """Print what changed between two model files: a report, or one JSON object.
+
+    Exit 0 when the models are identical, 1 when they differ, 2 when either file does not
+    load (its problems on err, as `file:line:column: message`, for both files).
+    """
+    models: list[MaturityModel] = []
+    failed = False
+    for path in (old_path, new_path):
+        try:
+            models.append(load_model_path(path))
+        except ModelValidationError as error:
+            for problem in error.problems:
+                print(problem, file=err)
+            failed = True
+    if failed:
+        return BAD_FILE
+    diff = diff_models(models[0], models[1])
+    if as_json:
+        data = diff.to_json()
+        data["old"]["path"], data["new"]["path"] = old_path, new_path
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(format_report(diff))
+    return IDENTICAL if diff.identical else DIFFERENT
