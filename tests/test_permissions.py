@@ -65,9 +65,7 @@ PUBLIC = rule(OK)
 LINK = rule(OK)  # a token link: whoever holds it
 SIGNED_IN = rule(OK, **dict.fromkeys(VISITORS, LOGIN))
 STAFF = rule(HIDDEN, staff=OK, **dict.fromkeys(VISITORS, LOGIN))
-ORG_VIEW = rule(
-    HIDDEN, member=OK, owner=OK, consultant=OK, **dict.fromkeys(VISITORS, LOGIN)
-)
+ORG_VIEW = rule(HIDDEN, member=OK, owner=OK, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))
 ORG_MANAGE = rule(HIDDEN, owner=OK, **dict.fromkeys(VISITORS, LOGIN))
 ORG_RUN = ORG_VIEW  # create and run scans: members, owners and the engaged consultant
 OWN_ENGAGEMENT = rule(HIDDEN, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))

@@ -98,3 +98,9 @@ def screenshot() -> Callable[[Any, str], None]:
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
     return take
+
+
+# The home page offers every shipped model; the IMS scan's start button.
+IMS_START = (
+    "form[action$='/scan/start/']:has(input[name='model'][value='ims-gov']) button[type='submit']"
+)

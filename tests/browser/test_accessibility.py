@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from imscan.scans.selectors import respondent_by_token
 from imscan.scans.services import answers_save
+from tests.browser.conftest import IMS_START
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +84,7 @@ def test_scan_pages_meet_wcag_21_aa(
     page.goto(f"{live_server.url}/{lang}/")
     audit.check("landing")
 
-    page.locator("form[action$='/scan/start/'] button[type='submit']").click()
+    page.locator(IMS_START).click()
     expect(page.locator("#resume-url")).to_be_visible()
     token = page.locator("#resume-url").input_value().rstrip("/").rsplit("/", 1)[-1]
     audit.check("welcome")

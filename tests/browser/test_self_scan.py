@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from imscan.engine import score, tr
 from imscan.scans.forms import field_name, field_value
 from imscan.scans.selectors import scan_pages
+from tests.browser.conftest import IMS_START
 from tests.scans.helpers import answers_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,7 +156,7 @@ def test_self_scan_autosaves_resumes_with_the_link_and_shows_the_result(
     page.goto(f"{live_server.url}/{lang}/")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.get_by_role("heading", name=tr(model.title, lang))).to_be_visible()
-    page.locator("form[action$='/scan/start/'] button[type='submit']").click()
+    page.locator(IMS_START).click()
 
     expect(page).to_have_url(re.compile(rf"/{lang}/scan/[A-Za-z0-9_-]+/$"))
     resume_url = page.locator("#resume-url").input_value()
@@ -228,7 +229,7 @@ def test_the_whole_scan_works_without_javascript(
     page = new_context(java_script_enabled=False).new_page()
 
     page.goto(f"{live_server.url}/{lang}/")
-    page.locator("form[action$='/scan/start/'] button[type='submit']").click()
+    page.locator(IMS_START).click()
     token = page.locator("#resume-url").input_value().rstrip("/").rsplit("/", 1)[-1]
     page.locator("main a.utrecht-button-link").click()
 
