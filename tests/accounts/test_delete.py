@@ -122,11 +122,22 @@ def test_one_of_two_owners_may_delete(client: Client) -> None:
     assert not exists(ownership.user)
 
 
-def test_the_only_member_of_an_organisation_may_delete(client: Client) -> None:
+def test_the_only_member_takes_the_organisation_and_its_scans_along(
+    client: Client, ims_version: object
+) -> None:
     ownership = MembershipFactory(role=OWNER)
-    user_delete(user=ownership.user)
+    scan = GuidedScanFactory(model_version=ims_version, organisation=ownership.organisation)
+    shared = MembershipFactory(user=ownership.user, role=OWNER).organisation
+    MembershipFactory(organisation=shared, role=OWNER)
+    client.force_login(ownership.user)
+    page = client.get(URL).content.decode()
+    assert "You are the only member of these organisations" in page
+    assert ownership.organisation.name in page and shared.name not in page
+    assert client.post(URL, {"password": PASSWORD}).status_code == 302
     assert not exists(ownership.user)
-    assert Organisation.objects.filter(pk=ownership.organisation_id).exists()
+    assert not Organisation.objects.filter(pk=ownership.organisation_id).exists()
+    assert not Scan.objects.filter(pk=scan.pk).exists()
+    assert Organisation.objects.filter(pk=shared.pk).exists()
 
 
 def test_a_visitor_who_is_not_logged_in_is_sent_to_log_in(client: Client) -> None:

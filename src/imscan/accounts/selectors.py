@@ -24,3 +24,18 @@ def organisations_needing_another_owner(*, user: User) -> list[Organisation]:
         .filter(owners=1, members__gt=1)
         .order_by("name")
     )
+
+
+def organisations_only_mine(*, user: User) -> list[Organisation]:
+    """Organisations of which the user is the only member: they go with the account.
+
+    Nobody else could ever reach them again, so keeping their scans would only keep
+    organisational data that no one can see, correct or delete.
+    """
+    mine = Membership.objects.filter(user=user).values("organisation")
+    return list(
+        Organisation.objects.filter(pk__in=mine)
+        .annotate(members=Count("memberships"))
+        .filter(members=1)
+        .order_by("name")
+    )

@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from imscan.accounts.selectors import organisations_needing_another_owner
+from imscan.accounts.selectors import (
+    organisations_needing_another_owner,
+    organisations_only_mine,
+)
 from imscan.organisations.models import Organisation
 
 
@@ -20,7 +23,8 @@ class SoleOwnerError(Exception):
 
 def user_delete(*, user: User) -> None:
     """Delete the account: its login, e-mail addresses, two-factor authentication,
-    memberships, consultant profile and engagements. Organisations and their scans stay
+    memberships, consultant profile and engagements, and the organisations of which the
+    user is the only member, with their scans. Other organisations and their scans stay
     (a scan the user created no longer says by whom).
 
     Refused with `SoleOwnerError`, changing nothing, while the user is the only owner of
@@ -33,4 +37,6 @@ def user_delete(*, user: User) -> None:
         blocking = organisations_needing_another_owner(user=user)
         if blocking:
             raise SoleOwnerError(blocking)
+        for organisation in organisations_only_mine(user=user):
+            organisation.delete()  # its scans, respondents and answers cascade
         user.delete()

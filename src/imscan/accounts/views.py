@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from imscan.accounts.forms import DeleteAccountForm
-from imscan.accounts.selectors import organisations_needing_another_owner
+from imscan.accounts.selectors import (
+    organisations_needing_another_owner,
+    organisations_only_mine,
+)
 from imscan.accounts.services import SoleOwnerError, user_delete
 from imscan.permissions import signed_in
 
@@ -49,5 +52,5 @@ def delete(request: HttpRequest) -> HttpResponse:
             status = 409 if blocking else 400
     elif request.method == "POST":
         status = 409
-    context = {"form": form, "blocking": blocking}
+    context = {"form": form, "blocking": blocking, "only_mine": organisations_only_mine(user=user)}
     return render(request, "account/delete.html", context, status=status)
