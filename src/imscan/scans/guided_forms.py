@@ -86,20 +86,10 @@ THRESHOLD_HELP = _(
 )
 
 
-class GuidedScanForm(NLDSFormMixin, forms.Form):
+class _ScanSettingsForm(NLDSFormMixin, forms.Form):
+    """The settings a scan is created with and that can change while it is open."""
+
     title = forms.CharField(label=_("Title"), max_length=200, help_text=TITLE_HELP)
-    version = forms.ChoiceField(label=_("Model"))
-    language = forms.ChoiceField(
-        label=_("Language of the invitations and the report"), choices=settings.LANGUAGES
-    )
-    groups = forms.CharField(
-        label=_("Groups"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One group per line, for example “Management” and “Staff”. The result compares the"
-            " groups. You can add groups later."
-        ),
-    )
     opens_at = forms.DateTimeField(
         label=_("Opens at"),
         required=False,
@@ -126,6 +116,41 @@ class GuidedScanForm(NLDSFormMixin, forms.Form):
         ),
     )
 
+    def _offer_guides(self, organisation: Organisation, with_guide: bool) -> None:
+        """The organisation's certified, engaged consultants; no field for a consultant,
+        who guides the scans they create themselves."""
+        if with_guide:
+            guide_field = self.fields["guide"]
+            assert isinstance(guide_field, GuideChoiceField)
+            guide_field.queryset = selectors.guide_choices(organisation)
+        else:
+            del self.fields["guide"]
+
+
+class GuidedScanForm(_ScanSettingsForm):
+    version = forms.ChoiceField(label=_("Model"))
+    language = forms.ChoiceField(
+        label=_("Language of the invitations and the report"), choices=settings.LANGUAGES
+    )
+    groups = forms.CharField(
+        label=_("Groups"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One group per line, for example “Management” and “Staff”. The result compares the"
+            " groups. You can add groups later."
+        ),
+    )
+    field_order = [
+        "title",
+        "version",
+        "language",
+        "groups",
+        "opens_at",
+        "closes_at",
+        "anonymity_threshold",
+        "guide",
+    ]
+
     def __init__(
         self,
         *args: Any,
@@ -139,12 +164,7 @@ class GuidedScanForm(NLDSFormMixin, forms.Form):
         assert isinstance(version_field, forms.ChoiceField)
         version_field.choices = [(pk, version_label(v)) for pk, v in self.versions.items()]
         self.fields["language"].initial = get_language()
-        if with_guide:
-            guide_field = self.fields["guide"]
-            assert isinstance(guide_field, GuideChoiceField)
-            guide_field.queryset = selectors.guide_choices(organisation)
-        else:
-            del self.fields["guide"]
+        self._offer_guides(organisation, with_guide)
 
     def clean_version(self) -> ModelVersion:
         return self.versions[self.cleaned_data["version"]]
@@ -156,26 +176,8 @@ class GuidedScanForm(NLDSFormMixin, forms.Form):
         return names
 
 
-class GuidedScanEditForm(NLDSFormMixin, forms.Form):
+class GuidedScanEditForm(_ScanSettingsForm):
     """Title, dates, threshold and guide of a scan that has not closed (initially its values)."""
-
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=TITLE_HELP)
-    opens_at = forms.DateTimeField(label=_("Opens at"), required=False, widget=DateTimeLocalInput())
-    closes_at = forms.DateTimeField(
-        label=_("Closes at"), required=False, widget=DateTimeLocalInput(), help_text=CLOSES_HELP
-    )
-    anonymity_threshold = forms.IntegerField(
-        label=_("Minimum number of respondents per group"),
-        min_value=MIN_ANONYMITY_THRESHOLD,
-        max_value=MAX_ANONYMITY_THRESHOLD,
-        help_text=THRESHOLD_HELP,
-    )
-    guide = GuideChoiceField(
-        label=_("Guiding consultant"),
-        queryset=ConsultantProfile.objects.none(),
-        required=False,
-        empty_label=_("No guiding consultant"),
-    )
 
     def __init__(self, *args: Any, scan: Scan, with_guide: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -196,14 +198,7 @@ class GuidedScanEditForm(NLDSFormMixin, forms.Form):
             self.fields["opens_at"].help_text = _(
                 "The scan has opened, so its opening date can no longer change."
             )
-        else:
-            self.fields["opens_at"].help_text = _("Leave empty to open the scan straight away.")
-        if with_guide:
-            guide_field = self.fields["guide"]
-            assert isinstance(guide_field, GuideChoiceField)
-            guide_field.queryset = selectors.guide_choices(scan.organisation)
-        else:
-            del self.fields["guide"]
+        self._offer_guides(scan.organisation, with_guide)
 
 
 class GroupsForm(NLDSFormMixin, forms.Form):
