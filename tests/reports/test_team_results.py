@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from imscan.engine import RespondentAnswers, score_many, team_report, tr
 from imscan.reports import selectors
-from imscan.scans.models import Respondent
+from imscan.scans.models import Respondent, Scan
 from tests.factories import GuidedScanFactory, OrganisationFactory, respondent_with_token
 from tests.reports.teams import (
     guided_scan,
@@ -364,3 +364,15 @@ def test_only_the_body_is_cached_never_the_visitors_layout(client: Client, ims_v
     # The layout around it (who is logged in, the log-out form's CSRF token, messages) is
     # rendered for each visitor and never shared through the cache.
     assert "<html" not in body and "csrfmiddlewaretoken" not in body
+
+
+def test_a_claimed_self_scan_shows_its_one_result(client: Client, ims_version) -> None:
+    """Its only respondent chose to share it: no threshold, nothing to wait for."""
+    model = model_of(ims_version)
+    scan = GuidedScanFactory(model_version=ims_version, kind=Scan.Kind.SELF, title="")
+    respondent_with_token(scan, None, uniform(model, 4))
+    member(client, scan.organisation)
+    page = client.get(team_url(scan)).content.decode()
+    assert "A self-scan, added to this organisation by the person who took it." in page
+    assert "Team score 4.00" in page
+    assert "still open" not in page and "singled out" not in page

@@ -272,8 +272,11 @@ def team_results(
         )
         for group in state.groups
     ]
-    closed = scan.is_closed(now)
+    self_scan = scan.kind == Scan.Kind.SELF
+    # A self-scan's answers are final once its only respondent has finished.
+    closed = scan.is_closed(now) or self_scan
     context: dict[str, Any] = {
+        "self_scan": self_scan,
         "scan": scan,
         "organisation": scan.organisation,
         "model": model,

@@ -56,7 +56,7 @@ def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
         report = team_report(
             model,
             selectors.finished_answers(scan),
-            threshold=scan.anonymity_threshold,
+            threshold=scan.result_threshold,
             group_order=[group.key for group in state.groups],
         )
         context = team.team_results(model, scan, state, report, lang)

@@ -66,6 +66,12 @@ class Scan(models.Model):
             return False
         return self.closes_at is None or now < self.closes_at
 
+    @property
+    def result_threshold(self) -> int:
+        """How many finished respondents a figure needs. A self-scan has one respondent,
+        who chose to share it by claiming it into the organisation."""
+        return 1 if self.kind == Scan.Kind.SELF else self.anonymity_threshold
+
     def is_closed(self, now: datetime.datetime | None = None) -> bool:
         """Closed by hand or by its closing date: the result is frozen."""
         now = now or timezone.now()
