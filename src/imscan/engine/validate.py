@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path as FilePath
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from imscan.engine import schema
+from imscan.engine.messages import common_message, describe_value, pydantic_message
 from imscan.engine.problems import Finding, ModelValidationError, Problem
 from imscan.engine.rules import check_rules
 from imscan.engine.yamlpos import YamlDocument, read_yaml
@@ -33,53 +33,11 @@ _KNOWN_KEYS = sorted(
 )
 
 _LANGUAGE = re.compile(schema.LANGUAGE_PATTERN)
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "list_type": "a list",
-}
-
-
-def _describe(value: object) -> str:
-    """A value as the author would call it in YAML terms."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        # YAML 1.1 reads yes/no/on/off as booleans: `label: {en: No}` is a classic.
-        return f"{str(value).lower()} (put text such as yes, no, on or off in quotes)"
-    if isinstance(value, float):
-        return f"the number {value}"
-    if isinstance(value, int):
-        # Python refuses to print ints of thousands of digits; nobody needs to read them.
-        return f"the number {value}" if abs(value) < 10**15 else "a very large number"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__  # pragma: no cover - YAML gives no other types
-
-
 def _message(error: ErrorDetails) -> str:
+    common = common_message(error, _KNOWN_KEYS)
+    if common is not None:
+        return common
     kind, value, context = error["type"], error["input"], error.get("ctx") or {}
-    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"expected text, got {_describe(value)} (put it in quotes)"
-    if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_describe(value)}"
-    if kind == "missing":
-        return f"missing key '{error['loc'][-1]}'"
-    if kind == "extra_forbidden":
-        key = error["loc"][-1]
-        close = difflib.get_close_matches(str(key), _KNOWN_KEYS, n=1)
-        return f"unknown key {key!r}" + (f" (did you mean '{close[0]}'?)" if close else "")
     if kind == "string_pattern_mismatch" and context.get("pattern") == schema.ID_PATTERN:
         return (
             f"invalid id {value!r}: use lower-case letters and digits, with single dashes "
@@ -95,11 +53,7 @@ def _message(error: ErrorDetails) -> str:
         return f"must be at least {context['ge']:g}"
     if kind == "finite_number":
         return "must be a finite number"
-    if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
-    # A pydantic error this table does not know yet: its own words are still clear.
-    message = error["msg"]
-    return message[:1].lower() + message[1:]
+    return pydantic_message(error)
 
 
 def _is_split_text(error: ErrorDetails) -> bool:
@@ -158,7 +112,7 @@ def _check(text: str, source: str) -> tuple[schema.MaturityModel | None, list[Pr
         position = document.value_position(())
         message = (
             f"the top level must be a mapping with keys such as id, version and title, "
-            f"not {_describe(document.data)}"
+            f"not {describe_value(document.data)}"
         )
         return None, [*problems, Problem(source, position.line, position.column, message)]
     model: schema.MaturityModel | None = None

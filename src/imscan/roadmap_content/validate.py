@@ -15,7 +15,6 @@ the YAML positions of imscan.engine.yamlpos.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from imscan.engine.messages import common_message, describe_value, pydantic_message
 from imscan.engine.problems import Path, Problem
 from imscan.engine.schema import ID_PATTERN
 from imscan.engine.yamlpos import YamlDocument, read_yaml
@@ -54,17 +54,6 @@ _KNOWN_KEYS = {
 }
 _ALL_KEYS = frozenset(key for keys in _KNOWN_KEYS.values() for key in keys)
 _LANGUAGE = re.compile(schema.LANGUAGE_PATTERN)
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-    "list_type": "a list",
-}
 _WHAT: dict[Kind, str] = {"roadmap": "the roadmap", "canvas": "a canvas", "handout": "a handout"}
 _SCHEMA: dict[Kind, type[BaseModel]] = {
     "roadmap": schema.Roadmap,
@@ -84,36 +73,11 @@ class ContentValidationError(Exception):
 # -- Messages ------------------------------------------------------------------------------
 
 
-def _describe(value: object) -> str:
-    """A value as the author would call it in YAML terms."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (put text such as yes, no, on or off in quotes)"
-    if isinstance(value, int | float):
-        return f"the number {value}" if abs(value) < 10**15 else "a very large number"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__  # pragma: no cover - YAML gives no other types
-
-
 def _message(error: ErrorDetails, file_kind: Kind) -> str:
+    common = common_message(error, _KNOWN_KEYS[file_kind])
+    if common is not None:
+        return common
     kind, value, context = error["type"], error["input"], error.get("ctx") or {}
-    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"expected text, got {_describe(value)} (put it in quotes)"
-    if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_describe(value)}"
-    if kind == "missing":
-        return f"missing key '{error['loc'][-1]}'"
-    if kind == "extra_forbidden":
-        key = error["loc"][-1]
-        close = difflib.get_close_matches(str(key), _KNOWN_KEYS[file_kind], n=1)
-        return f"unknown key {key!r}" + (f" (did you mean '{close[0]}'?)" if close else "")
     if kind == "string_pattern_mismatch":
         pattern = context.get("pattern")
         if pattern == ID_PATTERN:
@@ -131,12 +95,9 @@ def _message(error: ErrorDetails, file_kind: Kind) -> str:
         return f"must be at least {context['ge']}"
     if kind == "less_than_equal":
         return f"must be at most {context['le']}"
-    if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
     if kind == "too_long":
         return f"has {context.get('actual_length')} items, at most {context.get('max_length')}"
-    message = error["msg"]
-    return message[:1].lower() + message[1:]
+    return pydantic_message(error)
 
 
 def _schema_findings(error: ValidationError, kind: Kind) -> Iterator[Finding]:
@@ -290,7 +251,7 @@ def _read(file: _File) -> None:
         where = document.value_position(())
         file.problem(
             f"the top level must be a mapping with keys such as id and title, "
-            f"not {_describe(document.data)}",
+            f"not {describe_value(document.data)}",
             where.line,
             where.column,
         )
