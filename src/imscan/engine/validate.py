@@ -33,6 +33,8 @@ _KNOWN_KEYS = sorted(
 )
 
 _LANGUAGE = re.compile(schema.LANGUAGE_PATTERN)
+
+
 def _message(error: ErrorDetails) -> str:
     common = common_message(error, _KNOWN_KEYS)
     if common is not None:
