@@ -119,6 +119,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "guided-remind": ORG_RUN,
     "guided-close": ORG_RUN,
     "team-results": ORG_VIEW,
+    # exports
+    "team-export": ORG_VIEW,
+    "scan-export": LINK,
 }
 
 # allauth's own views: the login, sign-up and password-reset steps are open to anyone;
@@ -287,6 +290,8 @@ def build_world(version: ModelVersion) -> World:
         "guided-remind": on_scan,
         "guided-close": on_scan,
         "team-results": on_scan,
+        "team-export": {**on_scan, "kind": "answers", "fmt": "csv"},
+        "scan-export": {"token": self_scan.token, "kind": "answers", "fmt": "csv"},
     }
     users = {
         "member": member,

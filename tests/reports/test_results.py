@@ -121,3 +121,13 @@ def test_results_of_a_finished_scan_are_rendered_once_per_language(
     assert len(first) == 2 and len(again) == 1  # only the private link is looked up
     dutch = client.get(f"/nl/scan/{token}/results/").content.decode()
     assert "Uw uitkomst" in dutch and "Your result" in english
+
+
+def test_a_self_scan_result_offers_its_downloads(client: Client, ims_version) -> None:
+    token = finish_with(client, all_statements(ims_version, "3"), "en")
+    page = client.get(f"/en/scan/{token}/results/").content.decode()
+    for kind, fmt in (("answers", "xlsx"), ("answers", "csv"), ("scores", "xlsx")):
+        assert f"/en/scan/{token}/export/{kind}.{fmt}" in page
+    download = client.get(f"/en/scan/{token}/export/scores.csv")
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]

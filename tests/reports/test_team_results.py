@@ -376,3 +376,15 @@ def test_a_claimed_self_scan_shows_its_one_result(client: Client, ims_version) -
     assert "A self-scan, added to this organisation by the person who took it." in page
     assert "Team score 4.00" in page
     assert "still open" not in page and "singled out" not in page
+
+
+def test_downloads_are_offered_once_the_scan_is_closed(client: Client, ims_version) -> None:
+    scan, _, _ = two_groups(ims_version, closed_at=None)
+    member(client, scan.organisation)
+    export = f"/en/scans/{scan.public_id}/export/answers.xlsx"
+    assert export not in client.get(team_url(scan)).content.decode()
+    scan.closed_at = timezone.now()
+    scan.save()
+    page = client.get(team_url(scan)).content.decode()
+    assert export in page and f"/en/scans/{scan.public_id}/export/scores.csv" in page
+    assert client.get(export).status_code == 200

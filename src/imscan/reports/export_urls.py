@@ -1,3 +1,16 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from imscan.reports import export_views
+
+urlpatterns = [
+    path(
+        "scans/<uuid:scan_id>/export/<str:kind>.<str:fmt>",
+        export_views.team_export,
+        name="team-export",
+    ),
+    path(
+        "scan/<token:token>/export/<str:kind>.<str:fmt>",
+        export_views.scan_export,
+        name="scan-export",
+    ),
+]

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -38,7 +39,10 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     title = _("Your result: %(model)s") % {"model": tr(access.model.title, lang)}
     scan = respondent.scan
     claimable = scan.kind == Scan.Kind.SELF and scan.organisation_id is None
-    return _page(request, html, title, {"claim_token": access.token if claimable else None})
+    extra: dict[str, object] = {"claim_token": access.token if claimable else None}
+    if scan.kind == Scan.Kind.SELF:
+        extra["downloads"] = _downloads("scan-export", token=access.token)
+    return _page(request, html, title, extra)
 
 
 @require_GET
@@ -62,7 +66,10 @@ def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
         context = team.team_results(model, scan, state, report, lang)
         html = render_to_string("reports/team_results.html", context)
         cache.set(key, html, RESULTS_CACHE_SECONDS)
-    return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)})
+    extra: dict[str, object] = {}
+    if scan.kind == Scan.Kind.SELF or scan.is_closed():
+        extra["downloads"] = _downloads("team-export", scan_id=scan.public_id)
+    return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)}, extra)
 
 
 @require_GET
@@ -80,6 +87,20 @@ def org_progress(request: HttpRequest, organisation: Organisation) -> HttpRespon
         cache.set(key, html, RESULTS_CACHE_SECONDS)
     title = _("Progress over time: %(name)s") % {"name": organisation.name}
     return _page(request, html, title)
+
+
+def _downloads(url_name: str, **kwargs: object) -> list[tuple[str, str]]:
+    """The spreadsheet downloads of a result: (label, URL)."""
+    files = [
+        (_("Answers (Excel)"), "answers", "xlsx"),
+        (_("Answers (CSV)"), "answers", "csv"),
+        (_("Scores (Excel)"), "scores", "xlsx"),
+        (_("Scores (CSV)"), "scores", "csv"),
+    ]
+    return [
+        (label, reverse(url_name, kwargs={**kwargs, "kind": kind, "fmt": fmt}))
+        for label, kind, fmt in files
+    ]
 
 
 def _page(

@@ -1,0 +1,55 @@
+import sys
+import uuid
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from imscan.permissions import scan_by_public_id
+from imscan.reports.exports import ExportUnavailable, export_file
+from imscan.transfer.export import dumps, scan_to_json
+
+
+class Command(BaseCommand):
+    help = "Export a scan's answers or scores (CSV, XLSX) or the whole scan (JSON) to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("scan_id", metavar="SCAN_ID", help="the scan's public id (a UUID)")
+        parser.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "pdf"])
+        parser.add_argument("--language", choices=["nl", "en"], help="default: the scan's")
+        parser.add_argument("--what", choices=["answers", "scores"], default="answers")
+        parser.add_argument("--output", required=True, metavar="FILE")
+
+    def fail(self, message: str) -> NoReturn:
+        self.stderr.write(message)
+        sys.exit(1)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        fmt = options["format"]
+        if fmt == "pdf":
+            self.fail(_("pdf export is not available yet"))
+        try:
+            scan_id = uuid.UUID(options["scan_id"])
+        except ValueError:
+            self.fail(_("%(id)s is not a scan id (a UUID).") % {"id": options["scan_id"]})
+        scan = scan_by_public_id(scan_id)
+        if scan is None:
+            self.fail(_("No scan with id %(id)s.") % {"id": scan_id})
+            return
+        output = Path(options["output"])
+        try:
+            if fmt == "json":
+                content = dumps(scan_to_json(scan)).encode()
+            else:
+                lang = options["language"] or scan.language
+                content = export_file(scan, options["what"], fmt, lang).content
+            output.write_bytes(content)
+        except ExportUnavailable as error:
+            self.fail(str(error))
+        except OSError as error:
+            self.fail(
+                _("Cannot write %(path)s: %(error)s")
+                % {"path": output, "error": error.strerror or error}
+            )
+        self.stdout.write(_("Written: %(path)s") % {"path": output})
