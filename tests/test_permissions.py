@@ -27,6 +27,7 @@ from imscan.organisations.models import Engagement, Invitation, Membership
 from imscan.scans.models import Scan
 from imscan.scans.services import self_scan_start
 from imscan.scans.tokens import new_token, token_hash
+from imscan.sharing.models import ShareLink
 from tests.factories import (
     ConsultantFactory,
     EngagementFactory,
@@ -122,6 +123,12 @@ MATRIX: dict[str, dict[str, str]] = {
     # exports
     "team-export": ORG_VIEW,
     "scan-export": LINK,
+    # shared report links
+    "share-links": ORG_VIEW,
+    "share-link-revoke": ORG_VIEW,
+    "scan-share-links": LINK,
+    "scan-share-link-revoke": LINK,
+    "shared-report": LINK,
 }
 
 # allauth's own views: the login, sign-up and password-reset steps are open to anyone;
@@ -240,6 +247,12 @@ def build_world(version: ModelVersion) -> World:
     other_scan = GuidedScanFactory(model_version=version, organisation=other_org)
     _, other_token = respondent_with_token(other_scan, GroupFactory(scan=other_scan))
     self_scan = self_scan_start(version=version, language="nl")
+    self_scan.respondent.finished_at = timezone.now()
+    self_scan.respondent.save(update_fields=["finished_at"])
+    org_link = ShareLink.objects.create(scan=scan, token_hash=token_hash(new_token()))
+    self_link = ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(new_token()))
+    share_token = new_token()
+    ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(share_token))
 
     invitation_token = new_token()
     invitation = Invitation.objects.create(
@@ -292,6 +305,11 @@ def build_world(version: ModelVersion) -> World:
         "team-results": on_scan,
         "team-export": {**on_scan, "kind": "answers", "fmt": "csv"},
         "scan-export": {"token": self_scan.token, "kind": "answers", "fmt": "csv"},
+        "share-links": on_scan,
+        "share-link-revoke": {**on_scan, "link_id": org_link.pk},
+        "scan-share-links": {"token": self_scan.token},
+        "scan-share-link-revoke": {"token": self_scan.token, "link_id": self_link.pk},
+        "shared-report": {"token": share_token},
     }
     users = {
         "member": member,
@@ -345,7 +363,16 @@ def test_permission_matrix(ims_version: ModelVersion, name: str, role: str) -> N
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "name", ["scan-welcome", "scan-results", "scan-claim", "guided-join", "invitation"]
+    "name",
+    [
+        "scan-welcome",
+        "scan-results",
+        "scan-claim",
+        "guided-join",
+        "invitation",
+        "scan-share-links",
+        "shared-report",
+    ],
 )
 def test_a_wrong_token_is_not_found(ims_version: ModelVersion, name: str) -> None:
     world = build_world(ims_version)

@@ -128,6 +128,7 @@ def test_a_self_scan_result_offers_its_downloads(client: Client, ims_version) ->
     page = client.get(f"/en/scan/{token}/results/").content.decode()
     for kind, fmt in (("answers", "xlsx"), ("answers", "csv"), ("scores", "xlsx")):
         assert f"/en/scan/{token}/export/{kind}.{fmt}" in page
+    assert f"/en/scan/{token}/share/" in page
     download = client.get(f"/en/scan/{token}/export/scores.csv")
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]

@@ -358,7 +358,7 @@ def test_only_the_body_is_cached_never_the_visitors_layout(client: Client, ims_v
     scan, _, _ = two_groups(ims_version)
     member(client, scan.organisation)
     page = client.get(team_url(scan)).content.decode()
-    key = f"team-results:{scan.public_id}:{selectors.scan_state(scan).fingerprint(scan)}:en"
+    key = f"team-results:{scan.public_id}:{selectors.scan_state(scan).fingerprint(scan)}:en:own"
     body = cache.get(key)
     assert body is not None and body in page
     # The layout around it (who is logged in, the log-out form's CSRF token, messages) is
@@ -387,4 +387,5 @@ def test_downloads_are_offered_once_the_scan_is_closed(client: Client, ims_versi
     scan.save()
     page = client.get(team_url(scan)).content.decode()
     assert export in page and f"/en/scans/{scan.public_id}/export/scores.csv" in page
+    assert f"/en/scans/{scan.public_id}/share/" in page
     assert client.get(export).status_code == 200

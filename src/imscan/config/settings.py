@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "imscan.organisations",
     "imscan.scans",
     "imscan.reports",
+    "imscan.sharing",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,3 @@
-from django.urls import URLPattern
+from imscan.sharing.urls import urlpatterns
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["urlpatterns"]

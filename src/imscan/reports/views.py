@@ -8,16 +8,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from imscan.catalog.selectors import engine_model
-from imscan.engine import score, team_report, tr
+from imscan.engine import tr
 from imscan.organisations.models import Organisation
 from imscan.permissions import Action, for_organisation, for_scan, public
-from imscan.reports import over_time, presenters, selectors, team
+from imscan.reports import bodies, over_time, selectors
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.models import Scan
-from imscan.scans.selectors import respondent_answers
-
-RESULTS_CACHE_SECONDS = 24 * 60 * 60
 
 
 @require_GET
@@ -26,49 +22,26 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     respondent = access.respondent
     if respondent.finished_at is None:
         return redirect("scan-review", token=access.token)
-    # A finished scan's answers never change, so neither does its results page: it is
-    # rendered once per language and served from the cache after that.
     lang = get_language()
-    key = f"results:{respondent.token_hash}:{respondent.finished_at.timestamp()}:{lang}"
-    html = cache.get(key)
-    if html is None:
-        result = score(access.model, respondent_answers(respondent))
-        context = presenters.results(access.model, result, lang)
-        html = render_to_string("reports/results.html", context)
-        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    html = bodies.result_body(access.model, respondent, lang)
     title = _("Your result: %(model)s") % {"model": tr(access.model.title, lang)}
     scan = respondent.scan
     claimable = scan.kind == Scan.Kind.SELF and scan.organisation_id is None
     extra: dict[str, object] = {"claim_token": access.token if claimable else None}
     if scan.kind == Scan.Kind.SELF:
         extra["downloads"] = _downloads("scan-export", token=access.token)
+        extra["share_url"] = reverse("scan-share-links", kwargs={"token": access.token})
     return _page(request, html, title, extra)
 
 
 @require_GET
 @for_scan(Action.VIEW)
 def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
-    # The page changes only when a respondent finishes, the scan closes or its settings
-    # change: all in the fingerprint, so a cached page is never stale. Two queries to
-    # check it; on a miss one more for every finished respondent's answers.
-    state = selectors.scan_state(scan)
-    lang = get_language()
-    key = f"team-results:{scan.public_id}:{state.fingerprint(scan)}:{lang}"
-    html = cache.get(key)
-    if html is None:
-        model = engine_model(scan.model_version)
-        report = team_report(
-            model,
-            selectors.finished_answers(scan),
-            threshold=scan.result_threshold,
-            group_order=[group.key for group in state.groups],
-        )
-        context = team.team_results(model, scan, state, report, lang)
-        html = render_to_string("reports/team_results.html", context)
-        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    html = bodies.team_body(scan, get_language())
     extra: dict[str, object] = {}
     if scan.kind == Scan.Kind.SELF or scan.is_closed():
         extra["downloads"] = _downloads("team-export", scan_id=scan.public_id)
+        extra["share_url"] = reverse("share-links", kwargs={"scan_id": scan.public_id})
     return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)}, extra)
 
 
@@ -84,7 +57,7 @@ def org_progress(request: HttpRequest, organisation: Organisation) -> HttpRespon
     if html is None:
         context = over_time.progress(organisation, selectors.organisation_scans(organisation), lang)
         html = render_to_string("reports/progress.html", context)
-        cache.set(key, html, RESULTS_CACHE_SECONDS)
+        cache.set(key, html, bodies.CACHE_SECONDS)
     title = _("Progress over time: %(name)s") % {"name": organisation.name}
     return _page(request, html, title)
 

@@ -3,7 +3,7 @@ import uuid
 from pathlib import Path
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 from django.utils.translation import gettext as _
 
 from imscan.permissions import scan_by_public_id
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         self.stderr.write(message)
         sys.exit(1)
 
+    @no_translations  # messages in English, like the other commands
     def handle(self, *args: Any, **options: Any) -> None:
         fmt = options["format"]
         if fmt == "pdf":

@@ -3,7 +3,7 @@ import uuid
 from pathlib import Path
 from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stderr.write(message)
         sys.exit(1)
 
+    @no_translations  # messages in English, like the other commands
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = None
         if options["organisation"]:
