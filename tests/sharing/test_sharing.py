@@ -309,3 +309,15 @@ def test_the_shared_page_opens_in_the_links_language(
     page = client.get(shared_url(made.token, "nl")).content.decode()
     assert '<html lang="nl"' in page
     assert "Waar het team staat per onderdeel" in page
+
+
+def test_a_logged_in_visitor_sees_no_account_menu_on_a_shared_page(
+    client: Client, ims_version: ModelVersion
+) -> None:
+    """The page sends no referrer, so its log-out form would fail the CSRF check."""
+    scan, _ = closed_guided(ims_version, OrganisationFactory())
+    made = share_link_create(scan=scan, created_by=None)
+    client.force_login(UserFactory())
+    page = client.get(shared_url(made.token)).content.decode()
+    assert "imscan-usernav" not in page and "csrfmiddlewaretoken" not in page
+    assert 'class="imscan-usernav' in client.get("/en/").content.decode()
