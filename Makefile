@@ -49,6 +49,9 @@ browser:
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; } || \
 		echo "Chromium is missing and cannot be installed (not root): browser tests will be skipped"
+	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }; } || \
+		echo "pdftotext (poppler-utils) is missing and cannot be installed (not root): PDF text checks will be skipped"
 
 run: install
 	$(IMSCAN) migrate --noinput

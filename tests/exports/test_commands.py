@@ -46,8 +46,6 @@ def test_import_self_scan_prints_the_link(ims_version, tmp_path) -> None:
 def test_export_bad_input(ims_version, tmp_path) -> None:
     scan = self_scan(ims_version)
     out = str(tmp_path / "x")
-    code, _, err = run("export", str(scan.public_id), "--format", "pdf", "--output", out)
-    assert code == 1 and "pdf export is not available yet" in err
     code, _, err = run("export", "nonsense", "--format", "csv", "--output", out)
     assert code == 1 and "not a scan id" in err
     code, _, err = run("export", str(uuid.uuid4()), "--format", "csv", "--output", out)

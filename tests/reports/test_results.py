@@ -126,7 +126,12 @@ def test_results_of_a_finished_scan_are_rendered_once_per_language(
 def test_a_self_scan_result_offers_its_downloads(client: Client, ims_version) -> None:
     token = finish_with(client, all_statements(ims_version, "3"), "en")
     page = client.get(f"/en/scan/{token}/results/").content.decode()
-    for kind, fmt in (("answers", "xlsx"), ("answers", "csv"), ("scores", "xlsx")):
+    for kind, fmt in (
+        ("report", "pdf"),
+        ("answers", "xlsx"),
+        ("answers", "csv"),
+        ("scores", "xlsx"),
+    ):
         assert f"/en/scan/{token}/export/{kind}.{fmt}" in page
     assert f"/en/scan/{token}/share/" in page
     download = client.get(f"/en/scan/{token}/export/scores.csv")

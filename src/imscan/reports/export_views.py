@@ -1,4 +1,5 @@
-"""Downloads of a scan's answers and scores (CSV, XLSX): thin views over reports.exports."""
+"""Downloads of a scan's answers and scores (CSV, XLSX) and its report (PDF): thin views
+over reports.exports."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from imscan.permissions import Action, for_scan
-from imscan.reports.exports import FORMATS, KINDS, ExportUnavailable, export_file
+from imscan.reports.exports import ExportUnavailable, export_file, supported
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.models import Scan
 
 
 def _download(scan: Scan, kind: str, fmt: str) -> HttpResponse:
-    if kind not in KINDS or fmt not in FORMATS:
+    if not supported(kind, fmt):
         raise Http404
     try:
         made = export_file(scan, kind, fmt, get_language() or scan.language)

@@ -23,9 +23,10 @@ from imscan.engine import MaturityModel, RespondentAnswers, ScoreResult, score, 
 from imscan.reports.selectors import NO_GROUP, group_key
 from imscan.scans.models import Respondent, RespondentGroup, Scan
 
-KINDS = ("answers", "scores")
-FORMATS = ("csv", "xlsx")
+KINDS = ("answers", "scores", "report")
+FORMATS = ("csv", "xlsx", "pdf")
 CONTENT_TYPES = {
+    "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -272,13 +273,23 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "export"
 
 
+def supported(kind: str, fmt: str) -> bool:
+    """The report comes as PDF only, the tables as CSV or XLSX only."""
+    return kind in KINDS and fmt in FORMATS and (kind == "report") == (fmt == "pdf")
+
+
 def export_file(scan: Scan, kind: str, fmt: str, lang: str) -> ExportFile:
     """The file to download or write; ValueError for an unknown kind or format,
     ExportUnavailable when the scan cannot be exported."""
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
-    if fmt not in FORMATS:
+    if fmt not in FORMATS or not supported(kind, fmt):
         raise ValueError(f"unknown export format {fmt!r}")
+    filename = f"imscan-{scan.public_id}-{kind}-{lang}.{fmt}"
+    if kind == "report":
+        from imscan.reports.pdf import report_pdf  # WeasyPrint only when a PDF is asked for
+
+        return ExportFile(report_pdf(scan, lang), filename, CONTENT_TYPES[fmt])
     table = answers_table(scan, lang) if kind == "answers" else scores_table(scan, lang)
     if fmt == "csv":
         content = to_csv(table)
@@ -286,5 +297,4 @@ def export_file(scan: Scan, kind: str, fmt: str, lang: str) -> ExportFile:
         with translation.override(lang):
             sheet = _("answers") if kind == "answers" else _("scores")
         content = to_xlsx(table, sheet)
-    filename = f"imscan-{scan.public_id}-{kind}-{lang}.{fmt}"
     return ExportFile(content, filename, CONTENT_TYPES[fmt])

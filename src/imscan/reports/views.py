@@ -65,6 +65,7 @@ def org_progress(request: HttpRequest, organisation: Organisation) -> HttpRespon
 def _downloads(url_name: str, **kwargs: object) -> list[tuple[str, str]]:
     """The spreadsheet downloads of a result: (label, URL)."""
     files = [
+        (_("Report (PDF)"), "report", "pdf"),
         (_("Answers (Excel)"), "answers", "xlsx"),
         (_("Answers (CSV)"), "answers", "csv"),
         (_("Scores (Excel)"), "scores", "xlsx"),

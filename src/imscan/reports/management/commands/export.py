@@ -12,13 +12,18 @@ from imscan.transfer.export import dumps, scan_to_json
 
 
 class Command(BaseCommand):
-    help = "Export a scan's answers or scores (CSV, XLSX) or the whole scan (JSON) to a file."
+    help = (
+        "Export a scan's answers or scores (CSV, XLSX), its report (PDF) or the whole scan "
+        "(JSON) to a file."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("scan_id", metavar="SCAN_ID", help="the scan's public id (a UUID)")
         parser.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "pdf"])
         parser.add_argument("--language", choices=["nl", "en"], help="default: the scan's")
-        parser.add_argument("--what", choices=["answers", "scores"], default="answers")
+        parser.add_argument(
+            "--what", choices=["answers", "scores"], default="answers", help="CSV and XLSX"
+        )
         parser.add_argument("--output", required=True, metavar="FILE")
 
     def fail(self, message: str) -> NoReturn:
@@ -28,8 +33,6 @@ class Command(BaseCommand):
     @no_translations  # messages in English, like the other commands
     def handle(self, *args: Any, **options: Any) -> None:
         fmt = options["format"]
-        if fmt == "pdf":
-            self.fail(_("pdf export is not available yet"))
         try:
             scan_id = uuid.UUID(options["scan_id"])
         except ValueError:
@@ -44,7 +47,8 @@ class Command(BaseCommand):
                 content = dumps(scan_to_json(scan)).encode()
             else:
                 lang = options["language"] or scan.language
-                content = export_file(scan, options["what"], fmt, lang).content
+                kind = "report" if fmt == "pdf" else options["what"]
+                content = export_file(scan, kind, fmt, lang).content
             output.write_bytes(content)
         except ExportUnavailable as error:
             self.fail(str(error))
