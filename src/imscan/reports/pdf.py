@@ -203,10 +203,7 @@ def report_pdf(scan: Scan, lang: str) -> bytes:
     (docs/exports.md): a self-scan once finished, a guided scan once closed and above its
     anonymity threshold; ExportUnavailable otherwise."""
     if scan.kind == Scan.Kind.SELF:
-        # One respondent (the first to finish, should there ever be more), as exports.py.
-        respondent = (
-            Respondent.objects.filter(scan=scan, finished_at__isnull=False).order_by("pk").first()
-        )
+        respondent = selectors.self_scan_respondent(scan)
         if respondent is None:
             with translation.override(lang):
                 raise ExportUnavailable(_("Nobody has finished this scan yet."))

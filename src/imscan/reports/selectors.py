@@ -110,6 +110,11 @@ def _collect(
     return [RespondentAnswers(groups[pk], answers[pk]) for pk in sorted(answers)]
 
 
+def self_scan_respondent(scan: Scan) -> Respondent | None:
+    """A self-scan's respondent once finished (the first, should there ever be more)."""
+    return Respondent.objects.filter(scan=scan, finished_at__isnull=False).order_by("pk").first()
+
+
 def finished_answers(scan: Scan) -> list[RespondentAnswers]:
     """Every finished respondent of the scan with their answers, in one query."""
     rows = (

@@ -6,7 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from imscan.scans.models import Respondent, Scan
+from imscan.reports import selectors as report_selectors
+from imscan.scans.models import Scan
 from imscan.scans.tokens import token_hash
 from imscan.sharing.models import ShareLink
 
@@ -37,18 +38,13 @@ def active_count(scan: Scan) -> int:
     )
 
 
-def self_scan_respondent(scan: Scan) -> Respondent | None:
-    """A self-scan's only respondent, if they have finished."""
-    return Respondent.objects.filter(scan=scan, finished_at__isnull=False).order_by("pk").first()
-
-
 def not_shareable_reason(scan: Scan) -> str | None:
     """Why the scan's report cannot be shared (yet), or None when it can.
 
     A guided scan's figures appear only once it is closed; a self-scan's once finished.
     """
     if scan.kind == Scan.Kind.SELF:
-        if self_scan_respondent(scan) is None:
+        if report_selectors.self_scan_respondent(scan) is None:
             return _("This self-scan can be shared once it is finished.")
         return None
     if not scan.is_closed():

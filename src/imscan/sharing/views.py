@@ -19,6 +19,7 @@ from imscan.catalog.selectors import engine_model
 from imscan.engine import tr
 from imscan.permissions import Action, for_scan, mark
 from imscan.reports import bodies
+from imscan.reports import selectors as report_selectors
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.models import Scan
 from imscan.sharing import selectors, services
@@ -172,7 +173,7 @@ def _gone(request: HttpRequest) -> HttpResponse:
 
 
 def _self_scan_body(scan: Scan, lang: str) -> tuple[str, str] | None:
-    respondent = selectors.self_scan_respondent(scan)
+    respondent = report_selectors.self_scan_respondent(scan)
     if respondent is None or respondent.finished_at is None:
         return None
     model = engine_model(scan.model_version)
