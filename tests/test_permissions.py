@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from imscan.catalog.models import ModelVersion
+from imscan.insights.models import FollowUp
 from imscan.organisations.models import Engagement, Invitation, Membership
 from imscan.scans.models import Scan
 from imscan.scans.services import self_scan_start
@@ -129,6 +130,13 @@ MATRIX: dict[str, dict[str, str]] = {
     "scan-share-links": LINK,
     "scan-share-link-revoke": LINK,
     "shared-report": LINK,
+    # insights: sharing choices, the programme dashboard, open data, impact follow-ups
+    "org-participation": ORG_MANAGE,
+    "programme-dashboard": STAFF,
+    "programme-dashboard-csv": STAFF,
+    "open-data": PUBLIC,
+    "open-data-file": PUBLIC,
+    "followup": LINK,
 }
 
 # allauth's own views: the login, sign-up and password-reset steps are open to anyone;
@@ -223,6 +231,14 @@ def _with_totp(user: Any) -> Any:
     return user
 
 
+def _survey_version() -> ModelVersion:
+    from imscan.catalog.services import model_version_store
+    from tests.conftest import SHIPPED_MODELS
+
+    path = SHIPPED_MODELS / "impact-followup.yaml"
+    return model_version_store(source=path.read_text(encoding="utf-8")).version
+
+
 def build_world(version: ModelVersion) -> World:
     organisation = OrganisationFactory()
     other_org = OrganisationFactory()
@@ -253,6 +269,16 @@ def build_world(version: ModelVersion) -> World:
     self_link = ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(new_token()))
     share_token = new_token()
     ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(share_token))
+    followup_token = new_token()
+    FollowUp.objects.create(
+        scan=scan,
+        organisation=organisation,
+        survey_version=_survey_version(),
+        status=FollowUp.Status.SENT,
+        language="nl",
+        token_hash=token_hash(followup_token),
+        sent_at=timezone.now(),
+    )
 
     invitation_token = new_token()
     invitation = Invitation.objects.create(
@@ -310,6 +336,9 @@ def build_world(version: ModelVersion) -> World:
         "scan-share-links": {"token": self_scan.token},
         "scan-share-link-revoke": {"token": self_scan.token, "link_id": self_link.pk},
         "shared-report": {"token": share_token},
+        "org-participation": org,
+        "open-data-file": {"fmt": "csv"},
+        "followup": {"token": followup_token},
     }
     users = {
         "member": member,
@@ -372,6 +401,7 @@ def test_permission_matrix(ims_version: ModelVersion, name: str, role: str) -> N
         "invitation",
         "scan-share-links",
         "shared-report",
+        "followup",
     ],
 )
 def test_a_wrong_token_is_not_found(ims_version: ModelVersion, name: str) -> None:

@@ -24,7 +24,7 @@ def round_trip(text: str) -> str:
     return xlsx_to_model(model_to_xlsx(text))
 
 
-@pytest.mark.parametrize("name", ["ims-gov", "project-status"])
+@pytest.mark.parametrize("name", ["ims-gov", "project-status", "impact-followup"])
 def test_the_shipped_models_make_the_round_trip(name: str) -> None:
     text = (SHIPPED_MODELS / f"{name}.yaml").read_text(encoding="utf-8")
     back = round_trip(text)

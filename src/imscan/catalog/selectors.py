@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from imscan.catalog.models import ModelVersion
@@ -36,15 +37,20 @@ def versions_without_source() -> QuerySet[ModelVersion]:
     return ModelVersion.objects.defer("source")
 
 
+def scannable_versions() -> QuerySet[ModelVersion]:
+    """Versions of the models one can take as a scan: not the surveys (such as the impact
+    follow-up), which are stored the same way but only sent to organisations."""
+    return versions_without_source().exclude(model_id__in=settings.IMSCAN_SURVEY_MODELS)
+
+
 def latest_versions() -> list[ModelVersion]:
     """The newest version of every model, for choosing a scan to start."""
     latest: dict[str, ModelVersion] = {}
-    for version in versions_without_source().order_by("model_id", "created_at", "id"):
+    for version in scannable_versions().order_by("model_id", "created_at", "id"):
         latest[version.model_id] = version
     return list(latest.values())
 
 
 def version_by_model_id(model_id: str) -> ModelVersion | None:
-    return (
-        versions_without_source().filter(model_id=model_id).order_by("-created_at", "-id").first()
-    )
+    """The newest version of a model one can take as a scan."""
+    return scannable_versions().filter(model_id=model_id).order_by("-created_at", "-id").first()

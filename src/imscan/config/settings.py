@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "imscan.scans",
     "imscan.reports",
     "imscan.sharing",
+    "imscan.insights",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,29 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Where the shipped maturity models live; `imscan loadmodels` stores them.
 MODEL_DIRS = [PACKAGE_DIR / "content" / "models"]
+
+# Insights (docs/insights.md). Every figure about organisations needs at least this many
+# distinct organisations behind it: benchmarks, the programme dashboard, open data.
+IMSCAN_MIN_ORGANISATIONS = int(os.environ.get("BENCHMARK_MIN_ORGANISATIONS", "5"))
+if IMSCAN_MIN_ORGANISATIONS < 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("BENCHMARK_MIN_ORGANISATIONS must be at least 2")
+# Survey models are stored like maturity models but never offered as a scan to start.
+IMSCAN_FOLLOWUP_SURVEY = os.environ.get("FOLLOWUP_SURVEY", "impact-followup")
+IMSCAN_SURVEY_MODELS = frozenset({IMSCAN_FOLLOWUP_SURVEY})
+# Months after a finished scan before its follow-up is sent: a default, and per model id
+# ("project-status=3,ims-gov=6"; 0 sends none for that model).
+IMSCAN_FOLLOWUP_MONTHS = int(os.environ.get("FOLLOWUP_MONTHS", "6"))
+IMSCAN_FOLLOWUP_MONTHS_BY_MODEL = {
+    model_id.strip(): int(months)
+    for model_id, _sep, months in (
+        item.partition("=") for item in env_list("FOLLOWUP_MONTHS_BY_MODEL", "")
+    )
+}
+
+# Where links in e-mails sent by commands (imscan send_followups) point: scheme and host.
+IMSCAN_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Benchmark-only views (a bare "ok" and a single INSERT) are mounted only when asked for.
 IMSCAN_BENCH_VIEWS = env_bool("IMSCAN_BENCH_VIEWS", False)

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
     path("", include("imscan.reports.export_urls")),
     path("", include("imscan.reports.share_urls")),
     path("", include("imscan.organisations.urls")),
+    path("", include("imscan.insights.urls")),
     path("accounts/", include("imscan.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,

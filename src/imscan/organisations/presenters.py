@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imscan.insights.services import participation_of
 from imscan.organisations import selectors, services
 from imscan.organisations.forms import EngagementForm, InvitationForm
 from imscan.organisations.models import (
@@ -110,6 +111,7 @@ def organisation_page(
         "resend_offer": resend_offer,
         "error": error,
         "roles": Membership.Role,
+        "participation": participation_of(organisation),
     }
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from imscan.insights.recording import measurement_record, peers_changed
 from imscan.organisations import emails, selectors
 from imscan.organisations.models import (
     ConsultantProfile,
@@ -205,11 +206,14 @@ def organisation_create(
 def organisation_update(
     *, organisation: Organisation, name: str, kind: str, size: str, country: str
 ) -> Organisation:
+    regrouped = (kind, size) != (organisation.kind, organisation.size)
     organisation.name = name
     organisation.kind = kind
     organisation.size = size
     organisation.country = country
     organisation.save(update_fields=["name", "kind", "size", "country"])
+    if regrouped:
+        peers_changed()  # its results now count in other groups of peers
     return organisation
 
 
@@ -537,4 +541,5 @@ def scan_claim(*, scan: Scan, organisation: Organisation, user: User) -> Scan:
             raise ScanAlreadyClaimed
         scan.organisation = organisation
         scan.save(update_fields=["organisation"])
+        measurement_record(scan=scan)  # it now counts as the organisation's, if it opted in
     return scan

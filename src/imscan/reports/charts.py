@@ -172,3 +172,81 @@ def _x_ticks(positions: Sequence[float], labels: Sequence[str], ends_only: bool)
     if not ends_only or len(labels) <= 2:
         return [Tick(x, label) for x, label in zip(positions, labels, strict=True)]
     return [Tick(positions[0], labels[0], "start"), Tick(positions[-1], labels[-1], "end")]
+
+
+@dataclass(frozen=True)
+class RangeRow:
+    """One line of a range chart: the middle half (q1-q3) as a bar, the median as a tick,
+    and the own score as a dot; None where there is no such figure."""
+
+    label: str
+    y: float
+    box_x: str | None
+    box_width: str | None
+    median_x: str | None
+    own_x: str | None
+
+
+@dataclass(frozen=True)
+class RangeChart:
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x_ticks: list[Tick]
+    bands: list[Tick]  # where each level starts, as a dashed vertical line
+    rows: list[RangeRow]
+    row_height: int
+
+
+def range_chart(
+    rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]],
+    low: float,
+    high: float,
+    *,
+    bands: Sequence[tuple[float, str]] = (),
+    width: int = 720,
+    label_width: int = 290,
+    row_height: int = 30,
+    step: float = 1.0,
+) -> RangeChart:
+    """Horizontal ranges on one scale, one row per (label, q1, median, q3, own)."""
+    left, right, top = float(label_width), width - 20.0, 28.0
+    bottom = top + row_height * len(rows)
+
+    def x_at(value: float) -> float:
+        share = (min(max(value, low), high) - low) / (high - low) if high > low else 0.0
+        return round(left + (right - left) * share, 1)
+
+    lines = []
+    for index, (label, q1, median, q3, own) in enumerate(rows):
+        box = (q1, q3) if q1 is not None and q3 is not None else None
+        lines.append(
+            RangeRow(
+                label=label,
+                y=round(top + row_height * index + row_height / 2, 1),
+                box_x=f"{x_at(box[0]):.1f}" if box else None,
+                box_width=f"{max(x_at(box[1]) - x_at(box[0]), 2.0):.1f}" if box else None,
+                median_x=f"{x_at(median):.1f}" if median is not None else None,
+                own_x=f"{x_at(own):.1f}" if own is not None else None,
+            )
+        )
+    ticks = []
+    tick = low
+    while tick <= high + 1e-9:
+        ticks.append(Tick(x_at(tick), f"{tick:g}"))
+        tick += step
+    return RangeChart(
+        width=width,
+        height=int(bottom + 16),
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        x_ticks=ticks,
+        bands=[Tick(x_at(start), label) for start, label in bands if low < start <= high],
+        rows=lines,
+        row_height=row_height,
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from imscan.engine import tr
+from imscan.insights.presenters import result_extras
 from imscan.organisations.models import Organisation
 from imscan.permissions import Action, for_organisation, for_scan, public
 from imscan.reports import bodies, over_time, selectors
@@ -31,17 +32,20 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     if scan.kind == Scan.Kind.SELF:
         extra["downloads"] = _downloads("scan-export", token=access.token)
         extra["share_url"] = reverse("scan-share-links", kwargs={"token": access.token})
+    extra.update(result_extras(request, scan, lang))
     return _page(request, html, title, extra)
 
 
 @require_GET
 @for_scan(Action.VIEW)
 def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
-    html = bodies.team_body(scan, get_language())
+    lang = get_language()
+    html = bodies.team_body(scan, lang)
     extra: dict[str, object] = {}
     if scan.kind == Scan.Kind.SELF or scan.is_closed():
         extra["downloads"] = _downloads("team-export", scan_id=scan.public_id)
         extra["share_url"] = reverse("share-links", kwargs={"scan_id": scan.public_id})
+        extra.update(result_extras(request, scan, lang))
     return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)}, extra)
 
 

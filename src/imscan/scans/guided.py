@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from imscan.catalog.models import ModelVersion
+from imscan.insights.recording import measurement_record
 from imscan.organisations.models import ConsultantProfile, Organisation
 from imscan.permissions import Role, roles
 from imscan.scans import guided_selectors as selectors
@@ -271,9 +272,11 @@ def scan_close(*, scan: Scan) -> Scan:
     now = timezone.now()
     if scan.is_closed(now):
         raise ScanClosed(_("This scan is already closed."))
-    if not Scan.objects.filter(pk=scan.pk, closed_at__isnull=True).update(closed_at=now):
-        raise ScanClosed(_("This scan is already closed."))  # closed at the same moment
-    scan.closed_at = now
+    with transaction.atomic():
+        if not Scan.objects.filter(pk=scan.pk, closed_at__isnull=True).update(closed_at=now):
+            raise ScanClosed(_("This scan is already closed."))  # closed at the same moment
+        scan.closed_at = now
+        measurement_record(scan=scan)  # the team result is final: store its figures
     return scan
 
 

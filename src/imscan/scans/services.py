@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from imscan.catalog.models import ModelVersion
 from imscan.engine import AnswerError, MaturityModel, check_answer
+from imscan.insights.recording import measurement_record
 from imscan.scans.models import Answer, Respondent, Scan
 from imscan.scans.tokens import new_token, token_hash
 
@@ -85,5 +86,10 @@ def respondent_finish(*, respondent: Respondent) -> None:
         raise ScanFinished
     if not respondent.scan.is_open():
         raise ScanNotOpen(respondent.scan)
-    respondent.finished_at = timezone.now()
-    respondent.save(update_fields=["finished_at"])
+    with transaction.atomic():
+        respondent.finished_at = timezone.now()
+        respondent.save(update_fields=["finished_at"])
+        if respondent.scan.kind == Scan.Kind.SELF:
+            # A self-scan's result is final now: store its figures for the benchmarks.
+            # A guided scan's are stored when it closes.
+            measurement_record(scan=respondent.scan)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.engine import AnswerError, RespondentAnswers, check_answer
+from imscan.insights.recording import measurement_record
 from imscan.organisations.models import Organisation
 from imscan.scans.models import Answer, Respondent, RespondentGroup, Scan
 from imscan.scans.tokens import new_token, token_hash
@@ -238,6 +239,7 @@ def scan_from_json(text: str | bytes, organisation: Organisation | None = None) 
                 for statement_id, value in item.answers.items()
             ]
         Answer.objects.bulk_create(answers, batch_size=1000)
+        measurement_record(scan=scan)  # a finished or closed scan counts like any other
     team = [
         RespondentAnswers(r.group or "", r.answers)
         for r in sorted(payload.respondents, key=lambda r: r.number)
