@@ -66,52 +66,50 @@ def weighted(rng: random.Random, choices: Sequence[tuple[str, float]]) -> str:
 
 
 class Writer:
-    """Bulk rows into a table in its columns' order: COPY on PostgreSQL, executemany on
-    SQLite (with the values as Django's SQLite backend stores them)."""
+    """Bulk rows into a table: COPY on PostgreSQL, executemany on SQLite. Rows are tuples in
+    the order of the given fields; `stamp` and `uid` write a moment and a UUID as the
+    engine stores them (Django keeps them as text on SQLite), once per value rather than
+    once per column of every row."""
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
         self.postgres = connection.vendor == "postgresql"
 
-    def _sqlite(self, value: Any) -> Any:
-        if isinstance(value, uuid.UUID):
-            return value.hex
-        if isinstance(value, datetime.datetime):
-            return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
+    def stamp(self, moment: datetime.datetime | None) -> Any:
+        if moment is None or self.postgres:
+            return moment
+        return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(sep=" ")
 
-    def write(self, model: Any, rows: Iterable[dict[str, Any]], defaults: dict[str, Any]) -> int:
-        fields = model._meta.concrete_fields
-        names = [field.attname for field in fields]
-        columns = ", ".join(self.connection.ops.quote_name(field.column) for field in fields)
-        table = self.connection.ops.quote_name(model._meta.db_table)
+    def uid(self, value: uuid.UUID) -> Any:
+        return value if self.postgres else value.hex
 
-        def tuples() -> Iterator[tuple[Any, ...]]:
-            for row in rows:
-                yield tuple(row[name] if name in row else defaults[name] for name in names)
-
+    def write(self, model: Any, fields: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+        """Insert `rows` into `fields` (attribute names) of the model's table; the other
+        columns must have a database default or allow NULL... so give every column."""
+        meta = model._meta
+        columns = ", ".join(
+            self.connection.ops.quote_name(meta.get_field(name).column) for name in fields
+        )
+        table = self.connection.ops.quote_name(meta.db_table)
         count = 0
         with self.connection.cursor() as cursor:
             if self.postgres:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for values in tuples():
-                        copy.write_row(values)
+                sql = f"COPY {table} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
                         count += 1
                 return count
-            marks = ", ".join("?" * len(names))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(fields))})"  # noqa: S608 (names from the models)
             batch: list[tuple[Any, ...]] = []
-            for values in tuples():
-                batch.append(tuple(self._sqlite(v) for v in values))
-                if len(batch) == 20_000:
-                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 50_000:
+                    cursor.executemany(sql, batch)
                     count += len(batch)
                     batch.clear()
-            if batch:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-                count += len(batch)
-        return count
+            cursor.executemany(sql, batch)
+            return count + len(batch)
 
     def reset_sequences(self, models: Sequence[Any]) -> None:
         if not self.postgres:
@@ -120,7 +118,7 @@ class Writer:
             for model in models:
                 table = model._meta.db_table
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                     f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
                 )
 
@@ -171,144 +169,110 @@ def generate(
     maturity: dict[int, float] = {}
     leads: dict[int, dict[str, float]] = {}
 
-    def organisation_rows() -> Iterator[dict[str, Any]]:
+    created = writer.stamp(now - datetime.timedelta(days=MONTHS * 31))
+
+    def organisation_rows() -> Iterator[tuple[Any, ...]]:
         for org_id in range(1, organisations + 1):
             maturity[org_id] = rng.uniform(1.5, 4.5)
             leads[org_id] = {part: rng.gauss(0, 0.5) for part, _ids in parts}
-            yield {
-                "id": org_id,
-                "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                "name": f"Organisation {org_id}",
-                "kind": weighted(rng, KINDS),
-                "size": weighted(rng, SIZES),
-                "created_at": now - datetime.timedelta(days=MONTHS * 31),
-            }
+            kind, size = weighted(rng, KINDS), weighted(rng, SIZES)
+            public_id = writer.uid(uuid.UUID(int=rng.getrandbits(128), version=4))
+            yield (org_id, public_id, f"Organisation {org_id}", kind, size, "NL", created)
 
-    def participation_rows() -> Iterator[dict[str, Any]]:
+    def participation_rows() -> Iterator[tuple[Any, ...]]:
         pk = 0
+        stamp = writer.stamp(now)
         for org_id in range(1, organisations + 1):
             draw = rng.random()
             contactable = rng.random() < 0.15
             if draw < 0.4 or draw > 0.95 or contactable:
                 pk += 1
-                yield {
-                    "id": pk,
-                    "organisation_id": org_id,
-                    "benchmark": "all" if draw < 0.4 else ("none" if draw > 0.95 else "guided"),
-                    "contactable": contactable,
-                    "contact_name": "",
-                    "contact_email": f"innovation@org{org_id}.example" if contactable else "",
-                    "followups": True,
-                    "updated_at": now,
-                }
+                benchmark = "all" if draw < 0.4 else ("none" if draw > 0.95 else "guided")
+                email = f"innovation@org{org_id}.example" if contactable else ""
+                yield (pk, org_id, benchmark, contactable, "", email, True, stamp)
 
     counts = {"respondents": 0, "answers": 0, "unfinished": 0}
-    respondents: list[dict[str, Any]] = []
-    answers_of: list[tuple[int, int, datetime.datetime]] = []  # respondent, org, when
+    respondents: list[tuple[Any, ...]] = []
+    answers_of: list[tuple[int, int, Any]] = []  # respondent, organisation, when (stored)
+    span = MONTHS * 30 * 24 * 3600
 
-    def scan_rows() -> Iterator[dict[str, Any]]:
+    def respondent(scan_id: int, started: Any, finished: Any) -> None:
+        counts["respondents"] += 1
+        token = f"{rng.getrandbits(256):064x}"
+        respondents.append((counts["respondents"], scan_id, None, token, started, finished))
+
+    def scan_rows() -> Iterator[tuple[Any, ...]]:
         scan_id = 0
-        span = MONTHS * 30 * 24 * 3600
         for _ in range(scans):
             scan_id += 1
             org_id = rng.randint(1, organisations)
             guided = rng.random() < GUIDED_SHARE
-            started = now - datetime.timedelta(seconds=rng.uniform(16 * 86400, span))
-            row = {
-                "id": scan_id,
-                "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                "kind": "guided" if guided else "self",
-                "created_at": started,
-                "organisation_id": org_id,
-            }
+            began = now - datetime.timedelta(seconds=rng.uniform(16 * 86400, span))
+            public_id = writer.uid(uuid.UUID(int=rng.getrandbits(128), version=4))
+            started = writer.stamp(began)
             if guided:
-                row |= {
-                    "title": f"Guided scan {scan_id}",
-                    "guide_id": rng.choice(guides),
-                    "closed_at": started + datetime.timedelta(days=14),
-                }
-            yield row
+                closed = writer.stamp(began + datetime.timedelta(days=14))
+                yield (
+                    scan_id, public_id, "guided", started, org_id, f"Guided scan {scan_id}",
+                    rng.choice(guides), closed,
+                )  # fmt: skip
+            else:
+                yield (scan_id, public_id, "self", started, org_id, "", None, None)
             for _ in range(GUIDED_RESPONDENTS if guided else 1):
-                counts["respondents"] += 1
-                finished = started + datetime.timedelta(minutes=rng.uniform(5, 60))
-                respondents.append(
-                    {
-                        "id": counts["respondents"],
-                        "scan_id": scan_id,
-                        "token_hash": f"{rng.getrandbits(256):064x}",
-                        "created_at": started,
-                        "finished_at": finished,
-                    }
-                )
+                finished = writer.stamp(began + datetime.timedelta(minutes=rng.uniform(5, 60)))
+                respondent(scan_id, started, finished)
                 answers_of.append((counts["respondents"], org_id, finished))
         for _ in range(int(scans * UNFINISHED_PER_FINISHED)):
             scan_id += 1
             counts["unfinished"] += 1
-            started = now - datetime.timedelta(seconds=rng.uniform(3600, span))
-            yield {
-                "id": scan_id,
-                "public_id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                "kind": "self",
-                "created_at": started,
-                "organisation_id": None,
-            }
-            counts["respondents"] += 1
-            respondents.append(
-                {
-                    "id": counts["respondents"],
-                    "scan_id": scan_id,
-                    "token_hash": f"{rng.getrandbits(256):064x}",
-                    "created_at": started,
-                    "finished_at": None,
-                }
-            )
+            started = writer.stamp(now - datetime.timedelta(seconds=rng.uniform(3600, span)))
+            public_id = writer.uid(uuid.UUID(int=rng.getrandbits(128), version=4))
+            yield (scan_id, public_id, "self", started, None, "", None, None)
+            respondent(scan_id, started, None)
 
-    def answer_rows() -> Iterator[dict[str, Any]]:
+    def answer_rows() -> Iterator[tuple[Any, ...]]:
         pk = 0
+        gauss, draw = rng.gauss, rng.random
         for respondent_id, org_id, when in answers_of:
-            base = maturity[org_id]
+            base, lead = maturity[org_id], leads[org_id]
             for part, statement_ids in parts:
-                centre = base + leads[org_id][part]
+                centre = base + lead[part]
                 for statement_id in statement_ids:
                     pk += 1
-                    if rng.random() < DONT_KNOW:
+                    if draw() < DONT_KNOW:
                         value = None
                     else:
-                        value = float(min(5, max(1, round(rng.gauss(centre, 0.8)))))
-                    yield {
-                        "id": pk,
-                        "respondent_id": respondent_id,
-                        "statement_id": statement_id,
-                        "value": value,
-                        "updated_at": when,
-                    }
+                        value = float(min(5, max(1, round(gauss(centre, 0.8)))))
+                    yield (pk, respondent_id, statement_id, value, when)
         counts["answers"] = pk
 
-    scan_defaults = {
-        "model_version_id": version.pk,
-        "language": "nl",
-        "title": "",
-        "created_by_id": None,
-        "guide_id": None,
-        "opens_at": None,
-        "closes_at": None,
-        "closed_at": None,
-        "anonymity_threshold": 3,
-    }
-    respondent_defaults = {"group_id": None, "email": "", "invited_at": None, "reminded_at": None}
+    scan_fields = [
+        "id", "public_id", "kind", "created_at", "organisation_id", "title", "guide_id",
+        "closed_at", "model_version_id", "language", "anonymity_threshold",
+    ]  # fmt: skip
+    fixed = (version.pk, "nl", 3)
     if not writer.postgres:  # a throw-away database: no need to wait for the disk
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
     with transaction.atomic():
-        made = writer.write(Organisation, organisation_rows(), {"country": "NL"})
+        organisation_fields = ["id", "public_id", "name", "kind", "size", "country", "created_at"]
+        made = writer.write(Organisation, organisation_fields, organisation_rows())
         log(f"{made} organisations")
-        made = writer.write(Participation, participation_rows(), {})
+        participation_fields = [
+            "id", "organisation_id", "benchmark", "contactable", "contact_name",
+            "contact_email", "followups", "updated_at",
+        ]  # fmt: skip
+        made = writer.write(Participation, participation_fields, participation_rows())
         log(f"{made} sharing choices")
-        made = writer.write(Scan, scan_rows(), scan_defaults)
+        made = writer.write(Scan, scan_fields, (row + fixed for row in scan_rows()))
         log(f"{made} scans ({counts['unfinished']} unfinished)")
-        made = writer.write(Respondent, respondents, respondent_defaults)
+        respondent_fields = ["id", "scan_id", "group_id", "token_hash", "created_at", "finished_at"]
+        made = writer.write(
+            Respondent, [*respondent_fields, "email"], ((*row, "") for row in respondents)
+        )
         log(f"{made} respondents")
-        made = writer.write(Answer, answer_rows(), {})
+        answer_fields = ["id", "respondent_id", "statement_id", "value", "updated_at"]
+        made = writer.write(Answer, answer_fields, answer_rows())
         log(f"{made} answers")
         writer.reset_sequences([Organisation, Participation, Scan, Respondent, Answer])
     if writer.postgres:

@@ -208,12 +208,14 @@ if IMSCAN_MIN_ORGANISATIONS < 2:
 IMSCAN_FOLLOWUP_SURVEY = os.environ.get("FOLLOWUP_SURVEY", "impact-followup")
 IMSCAN_SURVEY_MODELS = frozenset({IMSCAN_FOLLOWUP_SURVEY})
 # Months after a finished scan before its follow-up is sent: a default, and per model id
-# ("project-status=3,ims-gov=6"; 0 sends none for that model).
+# ("ims-gov=6,other-model=3"; 0 sends none for that model). The shipped survey asks what
+# an innovation scan led to, so the project status scan gets none unless set otherwise.
 IMSCAN_FOLLOWUP_MONTHS = int(os.environ.get("FOLLOWUP_MONTHS", "6"))
 IMSCAN_FOLLOWUP_MONTHS_BY_MODEL = {
     model_id.strip(): int(months)
     for model_id, _sep, months in (
-        item.partition("=") for item in env_list("FOLLOWUP_MONTHS_BY_MODEL", "")
+        item.partition("=")
+        for item in env_list("FOLLOWUP_MONTHS_BY_MODEL", "project-status=0")
     )
 }
 

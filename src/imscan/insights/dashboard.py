@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -48,9 +47,8 @@ KINDS: tuple[str, ...] = tuple(Organisation.Kind.values)
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime(year, 1, 1, tzinfo=zone)
-    return start, datetime.datetime(year + 1, 1, 1, tzinfo=zone)
+    starts = month_starts(year)
+    return starts[0], starts[-1]
 
 
 def _threshold() -> int:
@@ -60,10 +58,9 @@ def _threshold() -> int:
 # ---- activity: scans started and finished per month, by type of government ----
 
 
-def _kind_columns(anonymous: bool) -> list[Column]:
+def _kind_columns() -> list[Column]:
     columns = [Column(kind, str(Organisation.Kind(kind).label)) for kind in KINDS]
-    if anonymous:
-        columns.append(Column(ANONYMOUS, _("No organisation (self-scans)")))
+    columns.append(Column(ANONYMOUS, _("No organisation (self-scans)")))
     return [*columns, Column(TOTAL, _("Total"))]
 
 
@@ -75,14 +72,12 @@ def activity_table(
     key: str,
     title: str,
     year: int,
-    rows: list[tuple[int, int | None, str | None, int]],
-    *,
-    anonymous: bool,
+    rows: Activity,
 ) -> Table:
     """Counts per month and type, with month and type totals. `rows` are (month, the
     organisation or None, its type, count); each self-scan without an organisation counts
     as a contributor of its own (it belongs to nobody, so it reveals nobody)."""
-    columns = _kind_columns(anonymous)
+    columns = _kind_columns()
     kinds = [column.key for column in columns if column.key != TOTAL]
     units: dict[Hashable, set[Hashable]] = {(m, k): set() for m in range(1, 13) for k in kinds}
     values: dict[Hashable, int] = defaultdict(int)
@@ -129,29 +124,60 @@ def activity_table(
     return Table(key, title, [Column("month", _("Month")), *columns], table_rows)
 
 
-def started_rows(year: int) -> list[tuple[int, int | None, str | None, int]]:
-    start, end = year_bounds(year)
+def month_starts(year: int) -> list[datetime.datetime]:
+    """The first moment of every month of the year and of the next year, in the site's
+    time zone."""
+    zone = timezone.get_current_timezone()
+    starts = [datetime.datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
+    return [*starts, datetime.datetime(year + 1, 1, 1, tzinfo=zone)]
+
+
+def month_of(field: str, starts: Sequence[datetime.date]) -> Case:
+    """The month (1-12) of a moment or date of the year, by comparing it with the months'
+    starts: plain SQL on every engine (SQLite would truncate dates with a Python function
+    per row)."""
+    return Case(
+        *(When(**{f"{field}__lt": starts[month]}, then=Value(month)) for month in range(1, 13)),
+        output_field=IntegerField(),
+    )
+
+
+Activity = list[tuple[int, int | None, str | None, int]]  # month, organisation, type, count
+
+
+def organisation_kinds() -> dict[int, str]:
+    """Every organisation's type, so that the activity rows need not carry it."""
+    return dict(Organisation.objects.values_list("id", "kind"))
+
+
+def started_rows(year: int, kinds: dict[int, str]) -> Activity:
+    """Scans started per month and organisation (one row per organisation and month)."""
+    starts = month_starts(year)
     found = (
-        Scan.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "organisation_id", "organisation__kind")
+        Scan.objects.filter(created_at__gte=starts[0], created_at__lt=starts[-1])
+        .annotate(month=month_of("created_at", starts))
+        .values_list("month", "organisation_id")
         .annotate(count=Count("id"))
         .order_by()
     )
-    return [(month.month, org, kind, count) for month, org, kind, count in found]
+    return [(month, org, kinds.get(org) if org else None, n) for month, org, n in found]
 
 
-def finished_rows(year: int) -> list[tuple[int, int | None, str | None, int]]:
+def finished_rows(year: int, kinds: dict[int, str]) -> Activity:
+    """Scans finished per month and organisation: their measurements (a self-scan's
+    finish, a guided scan's closing with at least one finished respondent)."""
+    starts = [moment.date() for moment in month_starts(year)]
     found = (
         Measurement.objects.filter(year=year, respondents__gt=0)
-        .values_list("month", "organisation_id", "organisation__kind")
+        .annotate(number=month_of("month", starts))
+        .values_list("number", "organisation_id")
         .annotate(count=Count("id"))
         .order_by()
     )
-    return [(month.month, org, kind, count) for month, org, kind, count in found]
+    return [(month, org, kinds.get(org) if org else None, n) for month, org, n in found]
 
 
-def reached_table(started: list[tuple[int, int | None, str | None, int]]) -> Table:
+def reached_table(started: Activity) -> Table:
     """Organisations with at least one scan started in the year, per type."""
     members: dict[str, set[int]] = {kind: set() for kind in KINDS}
     for _month, organisation_id, kind, _count in started:
@@ -300,7 +326,9 @@ def parts_table(model: MaturityModel, latest: list[_Latest], lang: str) -> Table
     for part in model.parts():
         values = [m.parts[part.id] for m in latest if m.parts.get(part.id) is not None]
         spread = quartiles(values) if values and shown else None
-        entries.append((spread.median if spread else float("inf"), numbers[part.id], part, spread))
+        # Ordered by the published (rounded) median: the order says no more than the table.
+        weakest = round(spread.median, 1) if spread else float("inf")
+        entries.append((weakest, numbers[part.id], part, spread))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     rows = []
     for _median, number, part, spread in entries:
@@ -497,7 +525,8 @@ class Dashboard:
 
 
 def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
-    started = started_rows(year)
+    kinds = organisation_kinds()
+    started = started_rows(year, kinds)
     model = engine_model(version) if version else None
     latest = latest_of_year(version, year) if version else []
     levels = levels_table(model, latest, lang) if model else None
@@ -505,10 +534,8 @@ def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
         year=year,
         version=version,
         model=model,
-        started=activity_table("started", _("Scans started"), year, started, anonymous=True),
-        finished=activity_table(
-            "finished", _("Scans finished"), year, finished_rows(year), anonymous=True
-        ),
+        started=activity_table("started", _("Scans started"), year, started),
+        finished=activity_table("finished", _("Scans finished"), year, finished_rows(year, kinds)),
         reached=reached_table(started),
         consultants=consultants_table(year),
         levels=levels,

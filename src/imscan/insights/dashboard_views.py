@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 from imscan.catalog.selectors import engine_model
 from imscan.engine import tr
 from imscan.insights import dashboard as figures
+from imscan.insights.dashboard_presenters import dashboard_page
 from imscan.insights.exports import dashboard_csv
 from imscan.insights.forms import DashboardForm
-from imscan.insights.presenters import dashboard_page
 from imscan.permissions import staff_only
 
 

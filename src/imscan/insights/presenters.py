@@ -1,68 +1,81 @@
 """What the results pages show of the insights: the benchmark panel and the organisations
-to learn from. Both are computed per request from stored measurements (never cached), so
-a withdrawn choice is respected on the very next page."""
+to learn from. Both are computed per request from stored measurements (the benchmark from
+a cache keyed by the database's state), so a withdrawn choice shows on the very next
+page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_for_score, level_start, tr
 from imscan.insights import peer_learning
 from imscan.insights.benchmark import Figures, GroupFigures, peers, with_fingerprint
-from imscan.insights.dashboard import TOTAL, Dashboard
 from imscan.insights.forms import BenchmarkFilterForm
 from imscan.insights.models import Measurement
-from imscan.insights.tables import Table
 from imscan.organisations.models import Organisation
 from imscan.permissions import Action, can
-from imscan.reports.charts import (
-    Bar,
-    LineChart,
-    RangeChart,
-    line_chart,
-    palette,
-    range_chart,
-    stacked_bar,
-)
-from imscan.reports.presenters import level_name
+from imscan.reports.charts import RangeChart, range_chart
 from imscan.scans.models import Scan
 from imscan.scans.presenters import part_numbers
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A group's figures for one part, as shown: None fields are withheld or missing."""
+    """A score as shown: its figures for the chart, and its text (written here rather than
+    in the template, which would take as long as the rest of the page for the table)."""
 
     median: float | None
     q1: float | None
     q3: float | None
-    level: int | None
-    level_name: str
+    score_text: str  # "3,1", or "" when withheld or missing
+    level_text: str  # "level 3"
+    range_text: str  # the middle half, from the first to the third quartile
 
 
 @dataclass(frozen=True)
 class PanelRow:
     number: int | None
     title: str
-    own: float | None
-    own_level: int | None
-    own_level_name: str
+    own: Cell
     everyone: Cell
     chosen: Cell | None
 
+    @property
+    def cells(self) -> list[Cell]:
+        """The table's cells in column order: own, everyone, and the chosen group."""
+        return [self.own, self.everyone] + ([self.chosen] if self.chosen else [])
 
-def _cell(model: MaturityModel, figures: Figures | None, lang: str) -> Cell:
+
+def _number(value: float) -> str:
+    return number_format(value, decimal_pos=1)
+
+
+def _cell(model: MaturityModel, figures: Figures | None) -> Cell:
     if figures is None:
-        return Cell(None, None, None, None, "")
+        return Cell(None, None, None, "", "", "")
     level = level_for_score(model, figures.median)
-    return Cell(figures.median, figures.q1, figures.q3, level, level_name(model, level, lang))
+    return Cell(
+        figures.median,
+        figures.q1,
+        figures.q3,
+        _number(figures.median),
+        _("level %(level)s") % {"level": level},
+        f"{_number(figures.q1)} – {_number(figures.q3)}",
+    )
+
+
+def _own(model: MaturityModel, score: float | None) -> Cell:
+    if score is None:
+        return Cell(None, None, None, "", "", "")
+    level = level_for_score(model, score)
+    return Cell(score, None, None, _number(score), _("level %(level)s") % {"level": level}, "")
 
 
 def _chart(model: MaturityModel, rows: list[PanelRow], compared: str, lang: str) -> RangeChart:
@@ -74,7 +87,7 @@ def _chart(model: MaturityModel, rows: list[PanelRow], compared: str, lang: str)
     for row in rows:
         cell = row.chosen if compared == "chosen" and row.chosen else row.everyone
         label = f"{row.number}. {row.title}" if row.number else row.title
-        entries.append((label, cell.q1, cell.median, cell.q3, row.own))
+        entries.append((label, cell.q1, cell.median, cell.q3, row.own.median))
     return range_chart(entries, low, high, bands=bands)
 
 
@@ -110,31 +123,23 @@ def benchmark_panel(
     if kind or size:
         chosen = release.group(kind, size)
     numbers = part_numbers(model)
-    rows = []
-    overall_level = measurement.overall_level
-    rows.append(
+    rows = [
         PanelRow(
             number=None,
-            title=tr(model.title, lang),
-            own=measurement.overall_score,
-            own_level=overall_level,
-            own_level_name=level_name(own_model, overall_level, lang),
-            everyone=_cell(model, everyone.overall, lang),
-            chosen=_cell(model, chosen.overall, lang) if chosen else None,
+            title=_("Overall"),
+            own=_own(own_model, measurement.overall_score),
+            everyone=_cell(model, everyone.overall),
+            chosen=_cell(model, chosen.overall) if chosen else None,
         )
-    )
+    ]
     for part in model.parts():
-        own_score = measurement.part_scores.get(part.id)
-        own_level = level_for_score(own_model, own_score)
         rows.append(
             PanelRow(
                 number=numbers.get(part.id),
                 title=tr(part.title, lang),
-                own=own_score,
-                own_level=own_level,
-                own_level_name=level_name(own_model, own_level, lang),
-                everyone=_cell(model, (everyone.parts or {}).get(part.id), lang),
-                chosen=_cell(model, (chosen.parts or {}).get(part.id), lang) if chosen else None,
+                own=_own(own_model, measurement.part_scores.get(part.id)),
+                everyone=_cell(model, (everyone.parts or {}).get(part.id)),
+                chosen=_cell(model, (chosen.parts or {}).get(part.id)) if chosen else None,
             )
         )
     compared = "chosen" if chosen is not None and chosen.shown else "everyone"
@@ -204,130 +209,3 @@ def result_extras(request: Any, scan: Scan, lang: str) -> dict[str, Any]:
             "contactable": peer_learning.is_contactable(organisation),
         }
     return extras
-
-
-# ---- the programme dashboard ----
-
-
-def _nice_top(value: float) -> tuple[float, float]:
-    """A round top for a count axis, and its step: 0-5, 0-10, 0-20, 0-50, 0-100, ..."""
-    top = 5.0
-    while top < value:
-        for factor in (2, 2.5, 2):
-            top *= factor
-            if top >= value:
-                break
-    return top, top / 5
-
-
-def _values(table: Table, column: str) -> list[float | None]:
-    return [
-        None if row.cells[column].withheld else row.cells[column].value
-        for row in table.rows
-        if not row.total
-    ]
-
-
-def activity_chart(started: Table, finished: Table) -> LineChart:
-    series = [
-        (started.title, _values(started, TOTAL)),
-        (finished.title, _values(finished, TOTAL)),
-    ]
-    highest = max([v for _label, values in series for v in values if v is not None] or [0])
-    top, step = _nice_top(highest)
-    labels = [row.label[:3] for row in started.rows if not row.total]
-    return line_chart(labels, series, 0, top, step=step)
-
-
-def level_bars(model: MaturityModel, levels: Table) -> list[tuple[str, Bar]]:
-    """A bar of the organisations per level for every row whose figures are all shown."""
-    colours = palette(model.level_count)
-    bars = []
-    for row in levels.rows:
-        cells = [row.cells[str(level.level)] for level in model.levels]
-        if any(cell.withheld for cell in cells) or not row.cells[TOTAL].value:
-            continue
-        parts = [
-            (
-                _("level %(level)s") % {"level": level.level},
-                int(cell.value or 0),
-                colour,
-                "value",
-            )
-            for level, cell, colour in zip(model.levels, cells, colours, strict=True)
-        ]
-        text = "; ".join(f"{label}: {count}" for label, count, _c, _k in parts)
-        bars.append((row.label, stacked_bar(parts, f"{row.label}: {text}")))
-    return bars
-
-
-def parts_chart(model: MaturityModel, parts: Table) -> RangeChart | None:
-    rows = []
-    for row in parts.rows:
-        if row.cells["median"].withheld:
-            return None
-        rows.append(
-            (
-                row.label,
-                row.cells["q1"].value,
-                row.cells["median"].value,
-                row.cells["q3"].value,
-                None,
-            )
-        )
-    low, high = model.score_range
-    bands = [(level_start(model, level.level), "") for level in model.levels]
-    return range_chart(rows, low, high, bands=bands if model.scoring.method == "mean-bands" else ())
-
-
-def trend_chart(model: MaturityModel, trend: Table) -> LineChart | None:
-    values = _values(trend, "median")
-    if not any(value is not None for value in values):
-        return None
-    low, high = model.score_range
-    labels = [row.label for row in trend.rows]
-    return line_chart(labels, [(trend.title, values)], low, high)
-
-
-def followup_bars(outcomes: Table) -> list[tuple[str, Bar | None]]:
-    bars: list[tuple[str, Bar | None]] = []
-    colours = palette(2)
-    for row in outcomes.rows:
-        share, n = row.cells["yes"], row.cells["n"]
-        if share.withheld or share.value is None or n.value is None:
-            bars.append((row.label, None))
-            continue
-        yes = round(n.value * share.value / 100)
-        text = _("%(share)s %% yes of %(n)s answers") % {
-            "share": round(share.value),
-            "n": int(n.value),
-        }
-        bars.append(
-            (
-                row.label,
-                stacked_bar(
-                    [
-                        (_("yes"), yes, colours[1], "value"),
-                        (_("no"), int(n.value) - yes, colours[0], "value"),
-                    ],
-                    text,
-                ),
-            )
-        )
-    return bars
-
-
-def dashboard_page(board: Dashboard, lang: str) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "board": board,
-        "threshold": int(settings.IMSCAN_MIN_ORGANISATIONS),
-        "activity_chart": activity_chart(board.started, board.finished),
-    }
-    if board.model is not None and board.levels is not None and board.parts is not None:
-        context["level_bars"] = level_bars(board.model, board.levels)
-        context["parts_chart"] = parts_chart(board.model, board.parts)
-        context["model_title"] = tr(board.model.title, lang)
-        if board.trend is not None:
-            context["trend_chart"] = trend_chart(board.model, board.trend)
-    context["followup_bars"] = followup_bars(board.followup[1])
-    return context

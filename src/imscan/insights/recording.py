@@ -18,12 +18,12 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from imscan.catalog.selectors import engine_model
-from imscan.engine import RespondentAnswers, score_many
+from imscan.engine import RespondentAnswers, score, score_many
 from imscan.insights.models import Measurement, Participation, Stamp
 from imscan.insights.versions import benchmarked_as
 from imscan.organisations.models import Organisation
 from imscan.reports.selectors import group_key
-from imscan.scans.models import Respondent, Scan
+from imscan.scans.models import Answer, Respondent, Scan
 
 BATCH = 500
 
@@ -64,30 +64,32 @@ def _is_done(scan: Scan, finished: _Finished, now: datetime.datetime) -> bool:
 
 
 def _finished_answers(scan_ids: Sequence[int]) -> dict[int, _Finished]:
-    """Every finished respondent's answers of the scans, in one query."""
-    rows = (
+    """Every finished respondent's answers of the scans, in two queries (the respondents,
+    then their answers without repeating the respondent's columns on every answer)."""
+    respondents = (
         Respondent.objects.filter(scan_id__in=scan_ids, finished_at__isnull=False)
-        .values_list(
-            "scan_id", "id", "group_id", "finished_at", "answers__statement_id", "answers__value"
-        )
+        .values_list("id", "scan_id", "group_id", "finished_at")
         .order_by("scan_id", "id")
     )
-    answers: dict[int, dict[int, dict[str, float | None]]] = {}
+    given: dict[int, dict[str, float | None]] = {}
+    of_scan: dict[int, list[int]] = {}
     groups: dict[int, str] = {}
-    first: dict[int, tuple[int, datetime.datetime]] = {}
-    for scan_id, respondent_id, group_id, finished_at, statement_id, value in rows:
-        given = answers.setdefault(scan_id, {}).setdefault(respondent_id, {})
+    first: dict[int, datetime.datetime] = {}
+    for respondent_id, scan_id, group_id, finished_at in respondents:
+        given[respondent_id] = {}
+        of_scan.setdefault(scan_id, []).append(respondent_id)
         groups[respondent_id] = group_key(group_id)
-        if statement_id is not None:
-            given[statement_id] = value
-        if scan_id not in first or respondent_id < first[scan_id][0]:
-            first[scan_id] = (respondent_id, finished_at)
+        first.setdefault(scan_id, finished_at)  # the first respondent: a self-scan's one
+    answers = Answer.objects.filter(
+        respondent__scan_id__in=scan_ids, respondent__finished_at__isnull=False
+    ).values_list("respondent_id", "statement_id", "value")
+    for respondent_id, statement_id, value in answers:
+        given[respondent_id][statement_id] = value
     return {
         scan_id: _Finished(
-            [RespondentAnswers(groups[pk], given) for pk, given in sorted(by_respondent.items())],
-            first[scan_id][1],
+            [RespondentAnswers(groups[pk], given[pk]) for pk in members], first[scan_id]
         )
-        for scan_id, by_respondent in answers.items()
+        for scan_id, members in of_scan.items()
     }
 
 
@@ -103,7 +105,9 @@ def _measurement(
     overall_score = overall_level = None
     parts: dict[str, float | None] = {}
     if shown:
-        result = score_many(model, respondents)
+        # One respondent's team result is their own: score() gives it at half the cost.
+        many = len(respondents) > 1
+        result = score_many(model, respondents) if many else score(model, respondents[0].answers)
         overall_score, overall_level = result.overall.score, result.overall.level
         parts = {part.id: result.nodes[part.id].score for part in model.parts()}
     comparable = overall_score is not None and all(v is not None for v in parts.values())
@@ -131,7 +135,11 @@ def _measurement(
     )
 
 
-def _record(scans: Sequence[Scan], now: datetime.datetime) -> list[Measurement]:
+def _record(
+    scans: Sequence[Scan], now: datetime.datetime, *, refresh: bool = True
+) -> list[Measurement]:
+    """Write the measurements of the scans that are done; with `refresh`, also the flags of
+    their organisations (a backfill refreshes everyone's once, at the end)."""
     finished = _finished_answers([scan.pk for scan in scans])
     organisation_ids = {scan.organisation_id for scan in scans if scan.organisation_id}
     choices = dict(
@@ -157,9 +165,10 @@ def _record(scans: Sequence[Scan], now: datetime.datetime) -> list[Measurement]:
                 if field.name not in {"id", "scan", "current", "latest_in_year"}
             ],
         )
-        refresh_flags(organisation_ids={m.organisation_id for m in made if m.organisation_id})
-        if any(measurement.counted for measurement in made):
-            peers_changed()
+        if refresh:
+            refresh_flags(organisation_ids={m.organisation_id for m in made if m.organisation_id})
+            if any(measurement.counted for measurement in made):
+                peers_changed()
     return made
 
 
@@ -194,8 +203,9 @@ def measurements_backfill(*, rebuild: bool = False) -> int:
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         with transaction.atomic():
-            written += len(_record(list(_scans(Scan.objects.filter(pk__in=batch))), now))
-    if rebuild:
+            scans = list(_scans(Scan.objects.filter(pk__in=batch)))
+            written += len(_record(scans, now, refresh=False))
+    if written or rebuild:
         refresh_flags()
         peers_changed()
     return written
