@@ -29,6 +29,8 @@ from client import BenchError  # noqa: E402
 from engine_timing import measure_engine  # noqa: E402
 from flows import run_flows  # noqa: E402
 from http_bench import bare_view, run_http  # noqa: E402
+from insights import from_json as insights_from_json  # noqa: E402
+from insights import render as render_insights  # noqa: E402
 from queries import count_queries  # noqa: E402
 from report import Figures, render  # noqa: E402
 from server import gunicorn, prepare_database  # noqa: E402
@@ -36,7 +38,7 @@ from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "team", "flows", "batched"}
+PARTS = {"engine", "queries", "team", "flows", "batched", "insights"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -68,7 +70,16 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, team, flows, batched",
+        help="comma-separated parts to leave out: engine, queries, team, flows, batched, insights",
+    )
+    parser.add_argument(
+        "--insights-scans", type=int, default=100_000, help="finished scans generated"
+    )
+    parser.add_argument(
+        "--insights-organisations", type=int, default=3_000, help="organisations generated"
+    )
+    parser.add_argument(
+        "--insights-engines", default="sqlite,postgres", help="sqlite, postgres or both"
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -123,10 +134,16 @@ def main() -> int:
                 figures.http.ok_after_flows = bare_view(server, work, args.seconds, log)
         log("gunicorn stopped")
 
+    insights: list[str] = []
+    if "insights" not in skip:
+        insights = run_insights(args)
+
     figures.total_s = time.monotonic() - started
     text = render(figures)
     if team is not None:
         text = text.rstrip("\n") + "\n\n" + "\n".join(render_team(team)).rstrip("\n") + "\n"
+    if insights:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(insights).rstrip("\n") + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print()
@@ -134,6 +151,49 @@ def main() -> int:
     shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
     print(f"(written to {shown})")
     return 0
+
+
+def run_insights(args: argparse.Namespace) -> list[str]:
+    """The insights at scale, one process per engine (Django is set up once per process);
+    PostgreSQL is skipped, and the report says so, when it cannot be reached."""
+    import subprocess
+
+    results, skipped = [], []
+    for engine in [e.strip() for e in args.insights_engines.split(",") if e.strip()]:
+        print(
+            f"[bench] insights on {engine}: {args.insights_scans} scans of "
+            f"{args.insights_organisations} organisations (a few minutes)",
+            flush=True,
+        )
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(BENCH_DIR / "insights.py"),
+                "--engine",
+                engine,
+                "--scans",
+                str(args.insights_scans),
+                "--organisations",
+                str(args.insights_organisations),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
+        if done.returncode == 0:
+            results.append(insights_from_json(done.stdout.strip().splitlines()[-1]))
+        elif "is not reachable" in done.stderr:
+            reason = done.stderr.strip().splitlines()[-1]
+            print(f"[bench] insights on {engine} skipped: {reason}", flush=True)
+            skipped.append(f"{engine}: skipped ({reason.removeprefix('BENCH FAILED: ')})")
+        else:
+            raise BenchError(f"insights on {engine} failed:\n{done.stderr[-3000:]}")
+    lines = render_insights(results)
+    if skipped:
+        lines += ["", *(f"- {line}" for line in skipped), ""]
+    return lines
 
 
 def server_versions() -> str:

@@ -12,7 +12,7 @@ from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.insights.models import Measurement
 from imscan.insights.recording import measurement_record
-from imscan.organisations.models import Organisation
+from imscan.organisations.models import ConsultantProfile, Organisation
 from imscan.scans.models import Scan
 from tests.factories import GuidedScanFactory, respondent_with_token
 
@@ -57,6 +57,7 @@ def guided_scan(
     *,
     closed_at: datetime.datetime | None = None,
     threshold: int = 3,
+    guide: ConsultantProfile | None = None,
 ) -> Scan:
     """A closed guided scan with one finished respondent per value, recorded as on closing."""
     closed_at = closed_at or timezone.now()
@@ -65,6 +66,7 @@ def guided_scan(
         organisation=organisation,
         closed_at=closed_at,
         anonymity_threshold=threshold,
+        guide=guide,
     )
     Scan.objects.filter(pk=scan.pk).update(created_at=closed_at - datetime.timedelta(days=14))
     for value in values:

@@ -18,7 +18,6 @@ from imscan.insights.followups import survey_version
 from imscan.insights.models import FollowUp, FollowUpAnswer
 from imscan.insights.tables import Table
 from imscan.organisations.models import Organisation
-from imscan.scans.models import Scan
 from tests.factories import ConsultantFactory, OrganisationFactory, UserFactory
 from tests.insights.helpers import guided_scan, self_scan
 
@@ -45,8 +44,9 @@ def world() -> dict[str, object]:
     for index, (organisation, value) in enumerate(
         [*zip(municipalities, (1, 2, 3, 3, 4, 5), strict=True), (province, 3)]
     ):
-        scan = guided_scan(organisation, version, [value] * 3, closed_at=at(3, 24))
-        Scan.objects.filter(pk=scan.pk).update(guide=guides[index % 2])
+        scan = guided_scan(
+            organisation, version, [value] * 3, closed_at=at(3, 24), guide=guides[index % 2]
+        )
         guided.append(scan)
     self_scan(municipalities[0], version, 5, finished_at=at(5, 5))
     for _ in range(2):

@@ -207,3 +207,10 @@ def test_participation_withdrawal_is_checked(version: ModelVersion) -> None:
     guided_scan(membership.organisation, version, [3, 3, 3], closed_at=months_ago(6))
     # Leaving the benchmark does not stop the follow-up: they are separate choices.
     assert followups_send(site_url=SITE).sent == 1
+
+
+def test_the_project_status_scan_gets_no_follow_up_by_default(version: ModelVersion) -> None:
+    status = ModelVersion.objects.get(model_id="project-status")
+    membership = owned()
+    guided_scan(membership.organisation, status, [0.5, 0.5, 0.5], closed_at=months_ago(6))
+    assert followups_send(site_url=SITE).sent == 0

@@ -13,9 +13,10 @@ import datetime
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_for_score, tr
 from imscan.insights.models import FollowUp, FollowUpAnswer, Measurement
-from imscan.insights.privacy import quartiles
+from imscan.insights.privacy import Quartiles, quartiles
 from imscan.insights.tables import (
     PERCENT,
     SCORE,
@@ -68,30 +69,31 @@ def _month_label(year: int, month: int) -> str:
     return date_format(datetime.date(year, month, 1), "F")
 
 
-def activity_table(
-    key: str,
-    title: str,
-    year: int,
-    rows: Activity,
-) -> Table:
-    """Counts per month and type, with month and type totals. `rows` are (month, the
-    organisation or None, its type, count); each self-scan without an organisation counts
-    as a contributor of its own (it belongs to nobody, so it reveals nobody)."""
+@dataclass(frozen=True)
+class Activity:
+    """Scans started or finished in a year, in two small results: every organisation with
+    the months it was active in (bit m-1 for month m), and the scans per month and type."""
+
+    months: dict[int, tuple[str, int]]  # organisation -> (its type, its months as bits)
+    scans: dict[tuple[int, str], int]  # (month, type or ANONYMOUS) -> scans
+
+
+def activity_table(key: str, title: str, year: int, activity: Activity) -> Table:
+    """Counts per month and type, with month and type totals. Each self-scan without an
+    organisation counts as a contributor of its own (it belongs to nobody, so it reveals
+    nobody)."""
     columns = _kind_columns()
     kinds = [column.key for column in columns if column.key != TOTAL]
-    units: dict[Hashable, set[Hashable]] = {(m, k): set() for m in range(1, 13) for k in kinds}
-    values: dict[Hashable, int] = defaultdict(int)
-    for month, organisation_id, kind, count in rows:
-        column = kind if organisation_id is not None and kind else ANONYMOUS
-        if column not in kinds:
-            continue
-        if organisation_id is None:
-            units[(month, column)].update((ANONYMOUS, month, i) for i in range(count))
-        else:
-            units[(month, column)].add(organisation_id)
-        values[(month, column)] += count
-    family = Family({unit: frozenset(found) for unit, found in units.items()}, _threshold())
     months = list(range(1, 13))
+    units: dict[Hashable, set[Hashable]] = {(m, k): set() for m in months for k in kinds}
+    for organisation_id, (kind, bits) in activity.months.items():
+        for month in months:
+            if bits & 1 << (month - 1):
+                units[(month, kind)].add(organisation_id)
+    for month in months:
+        anonymous = activity.scans.get((month, ANONYMOUS), 0)
+        units[(month, ANONYMOUS)].update((ANONYMOUS, month, i) for i in range(anonymous))
+    family = Family({unit: frozenset(found) for unit, found in units.items()}, _threshold())
     family.add((YEAR, TOTAL), units)
     for month in months:
         family.add((month, TOTAL), [(month, k) for k in kinds])
@@ -103,7 +105,7 @@ def activity_table(
     shown = family.release()
 
     def value(cell: tuple[int | str, str]) -> int:
-        return sum(values[unit] for unit in family.cells[cell])
+        return sum(activity.scans.get(unit, 0) for unit in family.cells[cell])
 
     table_rows = [
         Row(
@@ -132,17 +134,17 @@ def month_starts(year: int) -> list[datetime.datetime]:
     return [*starts, datetime.datetime(year + 1, 1, 1, tzinfo=zone)]
 
 
-def month_of(field: str, starts: Sequence[datetime.date]) -> Case:
-    """The month (1-12) of a moment or date of the year, by comparing it with the months'
-    starts: plain SQL on every engine (SQLite would truncate dates with a Python function
-    per row)."""
+def month_of(field: str, starts: Sequence[datetime.date], bits: bool = False) -> Case:
+    """The month (1-12) of a moment or date of the year, or with `bits` its bit (1, 2, 4,
+    ...), by comparing it with the months' starts: plain SQL on every engine (SQLite would
+    truncate dates with a Python function per row)."""
     return Case(
-        *(When(**{f"{field}__lt": starts[month]}, then=Value(month)) for month in range(1, 13)),
+        *(
+            When(**{f"{field}__lt": starts[month]}, then=Value(1 << (month - 1) if bits else month))
+            for month in range(1, 13)
+        ),
         output_field=IntegerField(),
     )
-
-
-Activity = list[tuple[int, int | None, str | None, int]]  # month, organisation, type, count
 
 
 def organisation_kinds() -> dict[int, str]:
@@ -150,39 +152,52 @@ def organisation_kinds() -> dict[int, str]:
     return dict(Organisation.objects.values_list("id", "kind"))
 
 
-def started_rows(year: int, kinds: dict[int, str]) -> Activity:
-    """Scans started per month and organisation (one row per organisation and month)."""
+def activity(
+    found: QuerySet[Any], field: str, starts: Sequence[datetime.date], kinds: dict[int, str]
+) -> Activity:
+    """Two grouped queries: the months of each organisation (the sum of the distinct bits
+    of its months), and the scans per month and organisation type."""
+    months = {
+        organisation_id: (kinds[organisation_id], bits)
+        for organisation_id, bits in found.filter(organisation__isnull=False)
+        .values("organisation_id")
+        .annotate(bits=Sum(month_of(field, starts, bits=True), distinct=True))
+        .order_by()
+        .values_list("organisation_id", "bits")
+        if organisation_id in kinds
+    }
+    scans = {
+        (month, kind or ANONYMOUS): count
+        for month, kind, count in found.annotate(month_number=month_of(field, starts))
+        .values_list("month_number", "organisation__kind")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
+    return Activity(months, scans)
+
+
+def started(year: int, kinds: dict[int, str]) -> Activity:
+    """Every scan created in the year."""
     starts = month_starts(year)
-    found = (
-        Scan.objects.filter(created_at__gte=starts[0], created_at__lt=starts[-1])
-        .annotate(month=month_of("created_at", starts))
-        .values_list("month", "organisation_id")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    return [(month, org, kinds.get(org) if org else None, n) for month, org, n in found]
+    scans = Scan.objects.filter(created_at__gte=starts[0], created_at__lt=starts[-1])
+    return activity(scans, "created_at", starts, kinds)
 
 
-def finished_rows(year: int, kinds: dict[int, str]) -> Activity:
-    """Scans finished per month and organisation: their measurements (a self-scan's
-    finish, a guided scan's closing with at least one finished respondent)."""
+def finished(year: int, kinds: dict[int, str]) -> Activity:
+    """The year's measurements with a finished respondent: a self-scan's finish, a guided
+    scan's closing."""
     starts = [moment.date() for moment in month_starts(year)]
-    found = (
-        Measurement.objects.filter(year=year, respondents__gt=0)
-        .annotate(number=month_of("month", starts))
-        .values_list("number", "organisation_id")
-        .annotate(count=Count("id"))
-        .order_by()
+    measurements = Measurement.objects.filter(
+        month__gte=starts[0], month__lt=starts[-1], respondents__gt=0
     )
-    return [(month, org, kinds.get(org) if org else None, n) for month, org, n in found]
+    return activity(measurements, "month", starts, kinds)
 
 
 def reached_table(started: Activity) -> Table:
     """Organisations with at least one scan started in the year, per type."""
     members: dict[str, set[int]] = {kind: set() for kind in KINDS}
-    for _month, organisation_id, kind, _count in started:
-        if organisation_id is not None and kind in members:
-            members[kind].add(organisation_id)
+    for organisation_id, (kind, _months) in started.months.items():
+        members[kind].add(organisation_id)
     family = Family({k: frozenset(v) for k, v in members.items()}, _threshold())
     family.add(TOTAL, KINDS)
     for kind in KINDS:
@@ -208,11 +223,12 @@ def reached_table(started: Activity) -> Table:
 
 
 def consultants_table(year: int) -> Table:
-    """Consultants who guided a scan started in the year, with the scans and organisations."""
-    start, end = year_bounds(year)
+    """Consultants who guided a scan that closed in the year (with a finished respondent),
+    with those scans and their organisations."""
+    starts = [moment.date() for moment in month_starts(year)]
     guided = list(
-        Scan.objects.filter(
-            kind=Scan.Kind.GUIDED, created_at__gte=start, created_at__lt=end, guide__isnull=False
+        Measurement.objects.filter(
+            month__gte=starts[0], month__lt=starts[-1], guide__isnull=False, respondents__gt=0
         )
         .values_list("guide_id", "organisation_id")
         .annotate(count=Count("id"))
@@ -230,9 +246,11 @@ def consultants_table(year: int) -> Table:
         [Column("what", ""), Column("n", _("Number"))],
         [
             Row(
-                "consultants", _("Consultants who guided a scan"), {"n": figure(consultants, shown)}
+                "consultants",
+                _("Consultants who guided a scan"),
+                {"n": figure(consultants, shown)},
             ),
-            Row("guided", _("Guided scans they started"), {"n": figure(scans, shown)}),
+            Row("guided", _("Guided scans they closed"), {"n": figure(scans, shown)}),
             Row(
                 "organisations",
                 _("Organisations they guided"),
@@ -255,6 +273,7 @@ class _Latest:
 
 
 def latest_of_year(version: ModelVersion, year: int) -> list[_Latest]:
+    """Each organisation's latest counted measurement of the year (one row each)."""
     return [
         _Latest(org, kind, level, overall, parts)
         for org, kind, level, overall, parts in Measurement.objects.filter(
@@ -262,6 +281,7 @@ def latest_of_year(version: ModelVersion, year: int) -> list[_Latest]:
         ).values_list(
             "organisation_id", "organisation__kind", "overall_level", "overall_score", "part_scores"
         )
+        if level is not None and overall is not None  # always: counted means comparable
     ]
 
 
@@ -338,9 +358,7 @@ def parts_table(model: MaturityModel, latest: list[_Latest], lang: str) -> Table
                 part.id,
                 f"{number}. {tr(part.title, lang)}",
                 {
-                    "median": figure(spread and round(spread.median, 1), shown, SCORE),
-                    "q1": figure(spread and round(spread.q1, 1), shown, SCORE),
-                    "q3": figure(spread and round(spread.q3, 1), shown, SCORE),
+                    **spread_figures(spread, shown),
                     "level": figure(level, shown),
                     "n": figure(len(latest), shown),
                 },
@@ -361,13 +379,22 @@ def parts_table(model: MaturityModel, latest: list[_Latest], lang: str) -> Table
     )
 
 
+def spread_figures(spread: Quartiles | None, shown: bool) -> dict[str, Figure]:
+    """The median and quartiles as published figures, rounded to one decimal."""
+    values: dict[str, float | None] = {"median": None, "q1": None, "q3": None}
+    if spread is not None:
+        values = {key: round(getattr(spread, key), 1) for key in values}
+    return {key: figure(value, shown, SCORE) for key, value in values.items()}
+
+
 def trend_table(model: MaturityModel, version: ModelVersion) -> Table:
     """The overall score per year: each organisation's latest counted result of the year."""
     per_year: dict[int, list[float]] = defaultdict(list)
     for year, overall in Measurement.objects.filter(
         benchmark_version=version, latest_in_year=True
     ).values_list("year", "overall_score"):
-        per_year[year].append(overall)
+        if overall is not None:  # always: counted means comparable
+            per_year[year].append(overall)
     rows = []
     for year in sorted(per_year):
         values = per_year[year]
@@ -380,9 +407,7 @@ def trend_table(model: MaturityModel, version: ModelVersion) -> Table:
                 str(year),
                 {
                     "n": figure(len(values), shown),
-                    "median": figure(spread and round(spread.median, 1), shown, SCORE),
-                    "q1": figure(spread and round(spread.q1, 1), shown, SCORE),
-                    "q3": figure(spread and round(spread.q3, 1), shown, SCORE),
+                    **spread_figures(spread, shown),
                     "level": figure(level, shown),
                 },
             )
@@ -526,7 +551,7 @@ class Dashboard:
 
 def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
     kinds = organisation_kinds()
-    started = started_rows(year, kinds)
+    begun = started(year, kinds)
     model = engine_model(version) if version else None
     latest = latest_of_year(version, year) if version else []
     levels = levels_table(model, latest, lang) if model else None
@@ -534,9 +559,9 @@ def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
         year=year,
         version=version,
         model=model,
-        started=activity_table("started", _("Scans started"), year, started),
-        finished=activity_table("finished", _("Scans finished"), year, finished_rows(year, kinds)),
-        reached=reached_table(started),
+        started=activity_table("started", _("Scans started"), year, begun),
+        finished=activity_table("finished", _("Scans finished"), year, finished(year, kinds)),
+        reached=reached_table(begun),
         consultants=consultants_table(year),
         levels=levels,
         level_shares=shares(levels) if levels else None,

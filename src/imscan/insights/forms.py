@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +32,10 @@ class BenchmarkFilterForm(NLDSFormMixin, forms.Form):
             for name, value in (("type", own.kind), ("size", own.size)):
                 field = self.fields[name]
                 assert isinstance(field, forms.ChoiceField)
+                choices = cast(list[tuple[str, str]], field.choices)  # set just above
                 field.choices = [
                     (key, _("%(label)s (yours)") % {"label": label} if key == value else label)
-                    for key, label in field.choices
+                    for key, label in choices
                 ]
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from imscan.catalog.models import ModelVersion
-from imscan.organisations.models import Organisation
+from imscan.organisations.models import ConsultantProfile, Organisation
 from imscan.scans.models import Scan
 
 
@@ -61,6 +61,9 @@ class Measurement(models.Model):
     # The version it is compared as (insights.versions.benchmarked_as).
     benchmark_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="+")
     scan_kind = models.CharField(max_length=16, choices=Scan.Kind.choices)
+    guide = models.ForeignKey(  # a guided scan's consultant, for the dashboard
+        ConsultantProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     measured_at = models.DateTimeField()  # a self-scan's finish, a guided scan's closing
     year = models.PositiveSmallIntegerField()  # of measured_at, in the site's time zone
     month = models.DateField()  # the first day of measured_at's month
@@ -79,13 +82,27 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
+        # Partial indexes: the flags are true for one row per organisation (and year), and
+        # SQLite uses an index for a boolean condition only when the index has it too.
         indexes = [
-            models.Index(fields=["benchmark_version", "current"], name="measurement_current"),
             models.Index(
-                fields=["year", "latest_in_year", "benchmark_version"], name="measurement_year"
+                fields=["benchmark_version"],
+                condition=models.Q(current=True),
+                name="measurement_current",
+            ),
+            models.Index(
+                fields=["benchmark_version", "year"],
+                condition=models.Q(latest_in_year=True),
+                name="measurement_year",
             ),
             models.Index(fields=["organisation", "benchmark_version"], name="measurement_org"),
-            models.Index(fields=["month"], name="measurement_month"),
+            # Covering the dashboard's monthly figures: no row needs reading.
+            models.Index(fields=["month", "organisation", "respondents"], name="measurement_month"),
+            models.Index(
+                fields=["month", "guide", "organisation"],
+                condition=models.Q(guide__isnull=False),
+                name="measurement_guide",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from imscan.catalog.models import ModelVersion
@@ -37,7 +38,7 @@ KINDS: tuple[str, ...] = tuple(Organisation.Kind.values)
 @dataclass(frozen=True)
 class ColumnDoc:
     name: str
-    description: str  # lazy: in the language it is read in
+    description: str | Promise  # lazy: in the language it is read in
 
 
 COLUMNS = [
@@ -111,7 +112,8 @@ def rows(today: datetime.date | None = None) -> list[dict[str, object]]:
         "overall_score",
         "part_scores",
     ):
-        grouped[(version_id, year)].append(_Result(org, kind, overall, parts))
+        if overall is not None and org is not None:  # always: counted means comparable
+            grouped[(version_id, year)].append(_Result(org, kind, overall, parts))
     versions = {
         v.pk: v for v in ModelVersion.objects.defer("source").filter(pk__in={v for v, _ in grouped})
     }

@@ -54,6 +54,7 @@ def learn_from(measurement: Measurement, lang: str) -> list[Suggestion]:
     """Up to five contactable organisations whose latest counted result on the same
     benchmark version is at least a level higher on this scan's weak parts; the most such
     parts first, then the largest lead. One query."""
+    assert measurement.organisation_id is not None  # only for an organisation's scans
     model = engine_model(measurement.benchmark_version)
     weak = weak_parts(model, measurement)
     own_levels = {part: level_for_score(model, measurement.part_scores[part]) for part in weak}

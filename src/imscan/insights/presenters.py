@@ -116,7 +116,8 @@ def benchmark_panel(
     kind, size = data.get("type") or None, data.get("size") or None
     fingerprint = None
     if hasattr(measurement, "peers_count"):  # fetched with_fingerprint: no query needed
-        fingerprint = (measurement.peers_stamp or 0, measurement.peers_count or 0)
+        stamp, count = getattr(measurement, "peers_stamp", 0), measurement.peers_count
+        fingerprint = (stamp or 0, count or 0)
     release = peers(measurement.benchmark_version, fingerprint)
     everyone = release.group()
     chosen: GroupFigures | None = None

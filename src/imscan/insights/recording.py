@@ -79,7 +79,8 @@ def _finished_answers(scan_ids: Sequence[int]) -> dict[int, _Finished]:
         given[respondent_id] = {}
         of_scan.setdefault(scan_id, []).append(respondent_id)
         groups[respondent_id] = group_key(group_id)
-        first.setdefault(scan_id, finished_at)  # the first respondent: a self-scan's one
+        if finished_at is not None:  # always, by the filter
+            first.setdefault(scan_id, finished_at)  # the first respondent: a self-scan's one
     answers = Answer.objects.filter(
         respondent__scan_id__in=scan_ids, respondent__finished_at__isnull=False
     ).values_list("respondent_id", "statement_id", "value")
@@ -118,6 +119,7 @@ def _measurement(
         model_version=scan.model_version,
         benchmark_version=benchmarked_as(scan.model_version),
         scan_kind=scan.kind,
+        guide_id=scan.guide_id,
         measured_at=measured_at,
         year=local.year,
         month=local.date().replace(day=1),

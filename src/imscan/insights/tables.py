@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from imscan.insights.privacy import publishable
 
@@ -54,7 +55,7 @@ class Family:
     """Cells built from units (the finest breakdown, with the contributors behind each) and
     released together: add the cells in order of importance, then call `release()`."""
 
-    def __init__(self, units: Mapping[Hashable, frozenset[Hashable]], threshold: int) -> None:
+    def __init__(self, units: Mapping[Any, frozenset[Any]], threshold: int) -> None:
         self.units = units
         self.threshold = threshold
         self.cells: dict[Hashable, frozenset[Hashable]] = {}
