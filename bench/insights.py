@@ -42,7 +42,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 from client import BenchError  # noqa: E402
 from insights_data import Generated, generate, setup  # noqa: E402
-from profile_views import call, environ  # noqa: E402
+from profile_views import call, environ, session_cookie  # noqa: E402
 
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BATCHES = 7
@@ -117,12 +117,8 @@ def measure(
 def _measure(engine: str, generated: Generated, log: Callable[[str], None]) -> InsightsResult:
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
@@ -139,12 +135,7 @@ def _measure(engine: str, generated: Generated, log: Callable[[str], None]) -> I
     app = WSGIHandler()
     staff = get_user_model().objects.create_user("staff", "staff@example.org", is_staff=True)
     TOTP.activate(staff, generate_totp_secret())
-    session = SessionStore()
-    session[SESSION_KEY] = str(staff.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
-    session.save()
-    cookie = f"sessionid={session.session_key}"
+    cookie = session_cookie(staff)
     # A self-scan of an organisation, counted, with its own private link.
     own = Measurement.objects.filter(scan_kind="self", counted=True).select_related("scan").first()
     check(own is not None, "no counted self-scan in the population")

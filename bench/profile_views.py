@@ -58,6 +58,19 @@ def environ(method: str, path: str, body: bytes = b"", **headers: str) -> Enviro
     return env
 
 
+def session_cookie(user: Any) -> str:
+    """A Cookie header value logging `user` in, as a login would (Django must be set up)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"sessionid={session.session_key}"
+
+
 def call(app: Callable[..., Iterable[bytes]], env: Environ) -> tuple[str, dict[str, str], bytes]:
     got: dict[str, Any] = {}
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(BENCH_DIR.parent / "src"))
 sys.path.insert(0, str(BENCH_DIR))
 
 from client import BenchError  # noqa: E402
-from profile_views import call, environ  # noqa: E402
+from profile_views import call, environ, session_cookie  # noqa: E402
 from server import app_env  # noqa: E402
 
 LARGE = 200  # respondents, in two groups of 100
@@ -71,12 +71,8 @@ def measure_team(database: Path) -> TeamResult:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
@@ -142,12 +138,7 @@ def measure_team(database: Path) -> TeamResult:
 
     user = get_user_model().objects.create_user("bench", "bench@example.org", "not-used-1234")
     Membership.objects.create(organisation=organisation, user=user, role="owner")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    cookie = f"sessionid={session.session_key}"
+    cookie = session_cookie(user)
     app = WSGIHandler()
 
     def get(path: str) -> Callable[[], None]:

@@ -115,3 +115,19 @@ def test_record_results_backfills_scans_closed_by_date(ims_version: ModelVersion
     assert Measurement.objects.filter(scan__in=[scan, finished]).count() == 2
     call_command("record_results", verbosity=0)  # idempotent
     assert Measurement.objects.count() == 2
+
+
+def test_a_rebuild_follows_benchmarked_as(ims_version: ModelVersion, monkeypatch) -> None:
+    """When derived variants are compared with their parent, `benchmarked_as` returns the
+    parent, and `record_results --rebuild` moves the stored measurements along."""
+    from imscan.catalog.services import shipped_models_load
+
+    parent = next(
+        o.version for o in shipped_models_load() if o.version.model_id == "project-status"
+    )
+    scan = guided_scan(OrganisationFactory(), ims_version, [3, 3, 3])
+    assert Measurement.objects.get(scan=scan).benchmark_version == ims_version
+    monkeypatch.setattr("imscan.insights.recording.benchmarked_as", lambda version: parent)
+    call_command("record_results", "--rebuild", verbosity=0)
+    measurement = Measurement.objects.get(scan=scan)
+    assert measurement.benchmark_version == parent and measurement.current

@@ -3,9 +3,11 @@ table with the same figures."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from imscan.engine import MaturityModel, level_start, tr
@@ -23,7 +25,7 @@ from imscan.reports.charts import (
 
 
 def _nice_top(value: float) -> tuple[float, float]:
-    """A round top for a count axis, and its step: 0-5, 0-10, 0-20, 0-50, 0-100, ..."""
+    """A round top for a count axis, and its step: 5, 10, 25, 50, 100, 250, ..."""
     top = 5.0
     while top < value:
         for factor in (2, 2.5, 2):
@@ -41,14 +43,14 @@ def _values(table: Table, column: str) -> list[float | None]:
     ]
 
 
-def activity_chart(started: Table, finished: Table) -> LineChart:
+def activity_chart(year: int, started: Table, finished: Table) -> LineChart:
     series = [
         (started.title, _values(started, TOTAL)),
         (finished.title, _values(finished, TOTAL)),
     ]
     highest = max([v for _label, values in series for v in values if v is not None] or [0])
     top, step = _nice_top(highest)
-    labels = [row.label[:3] for row in started.rows if not row.total]
+    labels = [date_format(datetime.date(year, month, 1), "M") for month in range(1, 13)]
     return line_chart(labels, series, 0, top, step=step)
 
 
@@ -134,7 +136,7 @@ def dashboard_page(board: Dashboard, lang: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "board": board,
         "threshold": int(settings.IMSCAN_MIN_ORGANISATIONS),
-        "activity_chart": activity_chart(board.started, board.finished),
+        "activity_chart": activity_chart(board.year, board.started, board.finished),
     }
     if board.model is not None and board.levels is not None and board.parts is not None:
         context["level_bars"] = level_bars(board.model, board.levels)

@@ -98,7 +98,6 @@ def _filters(query: QueryDict, own: Organisation | None) -> BenchmarkFilterForm:
     else:
         initial = {"type": own.kind if own else "", "size": ""}
         form = BenchmarkFilterForm(initial, own=own)
-    form.is_valid()
     return form
 
 
@@ -154,7 +153,6 @@ def benchmark_panel(
         "chosen": chosen,
         "chosen_label": _group_label(kind, size),
         "rows": rows,
-        "part_rows": rows[1:],
         "chart": _chart(model, rows[1:], compared, lang) if shown else None,
         "compared_label": _group_label(kind, size) if compared == "chosen" else "",
         "counted": measurement.counted,
@@ -165,18 +163,10 @@ def benchmark_panel(
 
 
 def _group_label(kind: str | None, size: str | None) -> str:
-    labels = []
-    if kind:
-        labels.append(str(dict(_plain_choices("type"))[kind]))
-    if size:
-        labels.append(str(dict(_plain_choices("size"))[size]))
-    return ", ".join(labels)
-
-
-def _plain_choices(name: str) -> list[tuple[str, Any]]:
-    field = BenchmarkFilterForm.base_fields[name]
-    assert hasattr(field, "choices")
-    return list(field.choices)
+    """The chosen group in words: "Municipality, 100 to 499 employees"."""
+    labels = [Organisation.Kind(kind).label] if kind else []
+    labels += [Organisation.Size(size).label] if size else []
+    return ", ".join(str(label) for label in labels)
 
 
 def result_extras(request: Any, scan: Scan, lang: str) -> dict[str, Any]:

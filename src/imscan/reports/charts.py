@@ -6,7 +6,7 @@ same figures: the chart is for the eye, the table for everyone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # A diverging palette from the lowest answer (orange) to the highest (purple), readable for
@@ -138,11 +138,7 @@ def line_chart(
         share = (min(max(value, low), high) - low) / (high - low) if high > low else 0.0
         return round(bottom - (bottom - top) * share, 1)
 
-    y_ticks = []
-    tick = low
-    while tick <= high + 1e-9:
-        y_ticks.append(Tick(y_at(tick), f"{tick:g}"))
-        tick += step
+    y_ticks = _ticks(low, high, step, y_at)
     lines = []
     for style, (label, values) in enumerate(series, start=1):
         coords = [(x_at(i), y_at(v), v) for i, v in enumerate(values) if v is not None]
@@ -166,6 +162,16 @@ def line_chart(
         bands=[Tick(y_at(start), label) for start, label in bands if low < start <= high],
         lines=lines,
     )
+
+
+def _ticks(low: float, high: float, step: float, at: Callable[[float], float]) -> list[Tick]:
+    """A tick at every step from low to high, placed by `at`, labelled as people write it."""
+    ticks = []
+    tick = low
+    while tick <= high + 1e-9:
+        ticks.append(Tick(at(tick), f"{tick:g}"))
+        tick += step
+    return ticks
 
 
 def _x_ticks(positions: Sequence[float], labels: Sequence[str], ends_only: bool) -> list[Tick]:
@@ -233,11 +239,7 @@ def range_chart(
                 own_x=f"{x_at(own):.1f}" if own is not None else None,
             )
         )
-    ticks = []
-    tick = low
-    while tick <= high + 1e-9:
-        ticks.append(Tick(x_at(tick), f"{tick:g}"))
-        tick += step
+    ticks = _ticks(low, high, step, x_at)
     return RangeChart(
         width=width,
         height=int(bottom + 16),
