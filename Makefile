@@ -56,6 +56,7 @@ browser:
 run: install
 	$(IMSCAN) migrate --noinput
 	$(IMSCAN) loadmodels
+	$(IMSCAN) record_results
 	$(IMSCAN) runserver 127.0.0.1:8000
 
 test: install browser

@@ -184,3 +184,23 @@ def test_a_bad_filter_is_an_error_and_shows_the_default(world: dict[str, object]
     response = staff_client().get("/en/staff/insights/?year=1900&model=abc")
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_cached_dashboard_follows_a_withdrawal_at_once(
+    world: dict[str, object], django_assert_num_queries
+) -> None:
+    from imscan.insights.dashboard import cached_dashboard
+    from imscan.insights.models import Participation
+    from imscan.insights.services import participation_update
+
+    version = world["version"]
+    first = cached_dashboard(YEAR, version, "en")  # type: ignore[arg-type]
+    with django_assert_num_queries(1):  # the stamp; the rest from the cache
+        assert cached_dashboard(YEAR, version, "en") == first  # type: ignore[arg-type]
+    assert shown(first.levels) == {("total", "total"): 7}
+    participation_update(
+        organisation=world["municipalities"][0],  # type: ignore[index]
+        benchmark=Participation.Benchmark.NONE,
+    )
+    after = cached_dashboard(YEAR, version, "en")  # type: ignore[arg-type]
+    assert shown(after.levels) == {("total", "total"): 6}

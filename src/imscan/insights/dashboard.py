@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,8 +25,9 @@ from django.utils.translation import gettext as _
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_for_score, tr
-from imscan.insights.models import FollowUp, FollowUpAnswer, Measurement
+from imscan.insights.models import FollowUp, FollowUpAnswer, Measurement, Stamp
 from imscan.insights.privacy import Quartiles, quartiles
+from imscan.insights.recording import PEERS
 from imscan.insights.tables import (
     PERCENT,
     SCORE,
@@ -71,11 +73,11 @@ def _month_label(year: int, month: int) -> str:
 
 @dataclass(frozen=True)
 class Activity:
-    """Scans started or finished in a year, in two small results: every organisation with
-    the months it was active in (bit m-1 for month m), and the scans per month and type."""
+    """Scans started or finished in a year: every organisation's scans per month, and the
+    scans without an organisation per month."""
 
-    months: dict[int, tuple[str, int]]  # organisation -> (its type, its months as bits)
-    scans: dict[tuple[int, str], int]  # (month, type or ANONYMOUS) -> scans
+    per_month: dict[int, tuple[str, list[int]]]  # organisation -> (its type, 12 counts)
+    anonymous: list[int]  # 12 counts
 
 
 def activity_table(key: str, title: str, year: int, activity: Activity) -> Table:
@@ -86,13 +88,15 @@ def activity_table(key: str, title: str, year: int, activity: Activity) -> Table
     kinds = [column.key for column in columns if column.key != TOTAL]
     months = list(range(1, 13))
     units: dict[Hashable, set[Hashable]] = {(m, k): set() for m in months for k in kinds}
-    for organisation_id, (kind, bits) in activity.months.items():
-        for month in months:
-            if bits & 1 << (month - 1):
+    scans: dict[Hashable, int] = defaultdict(int)
+    for organisation_id, (kind, counts) in activity.per_month.items():
+        for month, count in zip(months, counts, strict=True):
+            if count:
                 units[(month, kind)].add(organisation_id)
-    for month in months:
-        anonymous = activity.scans.get((month, ANONYMOUS), 0)
-        units[(month, ANONYMOUS)].update((ANONYMOUS, month, i) for i in range(anonymous))
+                scans[(month, kind)] += count
+    for month, count in zip(months, activity.anonymous, strict=True):
+        units[(month, ANONYMOUS)].update((ANONYMOUS, month, i) for i in range(count))
+        scans[(month, ANONYMOUS)] = count
     family = Family({unit: frozenset(found) for unit, found in units.items()}, _threshold())
     family.add((YEAR, TOTAL), units)
     for month in months:
@@ -105,7 +109,7 @@ def activity_table(key: str, title: str, year: int, activity: Activity) -> Table
     shown = family.release()
 
     def value(cell: tuple[int | str, str]) -> int:
-        return sum(activity.scans.get(unit, 0) for unit in family.cells[cell])
+        return sum(scans[unit] for unit in family.cells[cell])
 
     table_rows = [
         Row(
@@ -134,19 +138,6 @@ def month_starts(year: int) -> list[datetime.datetime]:
     return [*starts, datetime.datetime(year + 1, 1, 1, tzinfo=zone)]
 
 
-def month_of(field: str, starts: Sequence[datetime.date], bits: bool = False) -> Case:
-    """The month (1-12) of a moment or date of the year, or with `bits` its bit (1, 2, 4,
-    ...), by comparing it with the months' starts: plain SQL on every engine (SQLite would
-    truncate dates with a Python function per row)."""
-    return Case(
-        *(
-            When(**{f"{field}__lt": starts[month]}, then=Value(1 << (month - 1) if bits else month))
-            for month in range(1, 13)
-        ),
-        output_field=IntegerField(),
-    )
-
-
 def organisation_kinds() -> dict[int, str]:
     """Every organisation's type, so that the activity rows need not carry it."""
     return dict(Organisation.objects.values_list("id", "kind"))
@@ -155,25 +146,23 @@ def organisation_kinds() -> dict[int, str]:
 def activity(
     found: QuerySet[Any], field: str, starts: Sequence[datetime.date], kinds: dict[int, str]
 ) -> Activity:
-    """Two grouped queries: the months of each organisation (the sum of the distinct bits
-    of its months), and the scans per month and organisation type."""
-    months = {
-        organisation_id: (kinds[organisation_id], bits)
-        for organisation_id, bits in found.filter(organisation__isnull=False)
-        .values("organisation_id")
-        .annotate(bits=Sum(month_of(field, starts, bits=True), distinct=True))
-        .order_by()
-        .values_list("organisation_id", "bits")
-        if organisation_id in kinds
+    """One grouped query: per organisation (and for none) its scans in each month, as
+    twelve filtered counts; at most one row per organisation, whatever the scans."""
+    counts = {
+        f"m{month}": Count(
+            "id", filter=Q(**{f"{field}__gte": starts[month - 1], f"{field}__lt": starts[month]})
+        )
+        for month in range(1, 13)
     }
-    scans = {
-        (month, kind or ANONYMOUS): count
-        for month, kind, count in found.annotate(month_number=month_of(field, starts))
-        .values_list("month_number", "organisation__kind")
-        .annotate(count=Count("id"))
-        .order_by()
-    }
-    return Activity(months, scans)
+    per_month: dict[int, tuple[str, list[int]]] = {}
+    anonymous = [0] * 12
+    rows = found.values("organisation_id").annotate(**counts).order_by()
+    for organisation_id, *months in rows.values_list("organisation_id", *counts):
+        if organisation_id is None:
+            anonymous = months
+        elif organisation_id in kinds:
+            per_month[organisation_id] = (kinds[organisation_id], months)
+    return Activity(per_month, anonymous)
 
 
 def started(year: int, kinds: dict[int, str]) -> Activity:
@@ -196,7 +185,7 @@ def finished(year: int, kinds: dict[int, str]) -> Activity:
 def reached_table(started: Activity) -> Table:
     """Organisations with at least one scan started in the year, per type."""
     members: dict[str, set[int]] = {kind: set() for kind in KINDS}
-    for organisation_id, (kind, _months) in started.months.items():
+    for organisation_id, (kind, _months) in started.per_month.items():
         members[kind].add(organisation_id)
     family = Family({k: frozenset(v) for k, v in members.items()}, _threshold())
     family.add(TOTAL, KINDS)
@@ -531,7 +520,6 @@ def _survey_model() -> MaturityModel | None:
 class Dashboard:
     year: int
     version: ModelVersion | None
-    model: MaturityModel | None
     started: Table
     finished: Table
     reached: Table
@@ -558,7 +546,6 @@ def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
     return Dashboard(
         year=year,
         version=version,
-        model=model,
         started=activity_table("started", _("Scans started"), year, begun),
         finished=activity_table("finished", _("Scans finished"), year, finished(year, kinds)),
         reached=reached_table(begun),
@@ -569,6 +556,25 @@ def dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
         trend=trend_table(model, version) if model and version else None,
         followup=followup_tables(year, lang),
     )
+
+
+CACHE_SECONDS = 60
+
+
+def cached_dashboard(year: int, version: ModelVersion | None, lang: str) -> Dashboard:
+    """The dashboard, computed at most once a minute per year, version and language. A
+    change of what an organisation shares, or of its type, moves the stamp
+    (insights.recording.peers_changed) and so recomputes it on the next request; new scans
+    show within the minute."""
+    stamp = Stamp.objects.filter(name=PEERS).values_list("value", flat=True).first() or 0
+    minute = int(timezone.now().timestamp() // CACHE_SECONDS)
+    version_id = version.pk if version else 0
+    key = f"insights-dashboard:{year}:{version_id}:{lang}:{stamp}:{_threshold()}:{minute}"
+    found: Dashboard | None = cache.get(key)
+    if found is None:
+        found = dashboard(year, version, lang)
+        cache.set(key, found, CACHE_SECONDS * 2)
+    return found
 
 
 def benchmark_versions() -> list[ModelVersion]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_start, tr
 from imscan.insights.dashboard import TOTAL, Dashboard
 from imscan.insights.tables import Table
@@ -138,11 +139,13 @@ def dashboard_page(board: Dashboard, lang: str) -> dict[str, Any]:
         "threshold": int(settings.IMSCAN_MIN_ORGANISATIONS),
         "activity_chart": activity_chart(board.year, board.started, board.finished),
     }
-    if board.model is not None and board.levels is not None and board.parts is not None:
-        context["level_bars"] = level_bars(board.model, board.levels)
-        context["parts_chart"] = parts_chart(board.model, board.parts)
-        context["model_title"] = tr(board.model.title, lang)
+    if board.version is not None and board.levels is not None and board.parts is not None:
+        model = engine_model(board.version)
+        context["model"] = model
+        context["level_bars"] = level_bars(model, board.levels)
+        context["parts_chart"] = parts_chart(model, board.parts)
+        context["model_title"] = tr(model.title, lang)
         if board.trend is not None:
-            context["trend_chart"] = trend_chart(board.model, board.trend)
+            context["trend_chart"] = trend_chart(model, board.trend)
     context["followup_bars"] = followup_bars(board.followup[1])
     return context

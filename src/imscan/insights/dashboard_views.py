@@ -31,7 +31,7 @@ def _choice(request: HttpRequest) -> tuple[DashboardForm, figures.Dashboard]:
     if form.is_bound and form.is_valid():
         year = form.cleaned_data["year"] or year
         version = next((v for v in versions if v.pk == form.cleaned_data["model"]), version)
-    return form, figures.dashboard(year, version, lang)
+    return form, figures.cached_dashboard(year, version, lang)
 
 
 @require_GET
