@@ -47,14 +47,20 @@ from profile_views import call, environ, session_cookie  # noqa: E402
 
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 BATCHES = 7
+AIMS = {  # the aims, for the requests they are about
+    "results page with benchmark panel (benchmark cached)": "< 100 ms",
+    "results page with benchmark panel, just after a change": "< 100 ms",
+    "programme dashboard, last whole year": "< 300 ms",
+}
 
 
 @dataclass
 class Timing:
     name: str
-    ms: float
+    ms: float  # wall-clock time
     queries: int
     per_batch: int
+    cpu_ms: float = 0.0  # this process's CPU time: what other processes cannot inflate
 
 
 @dataclass
@@ -192,22 +198,30 @@ def _measure(engine: str, generated: dict[str, Any], log: Callable[[str], None])
     ) -> None:
         for _ in range(2):
             run()  # warm: the parsed models, the templates, the connection
-        batches = []
+        batches, cpu = [], []
         for _ in range(BATCHES):
-            spent = 0.0
+            spent = used = 0.0
             for _ in range(per_batch):
                 if before is not None:
                     before()
-                begun = time.perf_counter()
+                begun, begun_cpu = time.perf_counter(), time.process_time()
                 run()
                 spent += time.perf_counter() - begun
+                used += time.process_time() - begun_cpu
             batches.append(spent / per_batch)
+            cpu.append(used / per_batch)
         if before is not None:
             before()
         with CaptureQueriesContext(connection) as captured:
             run()
         result.timings.append(
-            Timing(name, statistics.median(batches) * 1000, len(captured), per_batch)
+            Timing(
+                name,
+                statistics.median(batches) * 1000,
+                len(captured),
+                per_batch,
+                statistics.median(cpu) * 1000,
+            )
         )
         result.sql[name] = [q["sql"] for q in captured.captured_queries]
         log(f"{engine}: {name}: {result.timings[-1].ms:.1f} ms, {len(captured)} queries")
@@ -277,17 +291,14 @@ def render(results: list[InsightsResult]) -> list[str]:
             "",
             made,
             "",
-            "| request | ms | x bare view | SQL queries | aim |",
-            "|---|---|---|---|---|",
+            "| request | ms | x bare view | CPU ms (this process) | SQL queries | aim |",
+            "|---|---|---|---|---|---|",
         ]
-        aims = {"results page with benchmark panel": "< 100 ms", "programme dashboard": "< 300 ms"}
         for timing in result.timings:
-            aim = next((a for prefix, a in aims.items() if timing.name.startswith(prefix)), "")
-            if aim and "CSV" in timing.name:
-                aim = ""
+            aim = AIMS.get(timing.name, "")
             lines.append(
                 f"| {timing.name} | {timing.ms:.1f} | {timing.ms / bare:.0f} | "
-                f"{timing.queries} | {aim} |"
+                f"{timing.cpu_ms:.1f} | {timing.queries} | {aim} |"
             )
         lines.append("")
     lines += ["<details><summary>SQL of each request</summary>", ""]
