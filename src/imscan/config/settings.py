@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "imscan.scans",
     "imscan.reports",
     "imscan.sharing",
+    "imscan.api",
+    "ninja",  # its Swagger UI files, served by the app (no CDN)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "imscan.api.middleware.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -195,6 +198,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Where the shipped maturity models live; `imscan loadmodels` stores them.
 MODEL_DIRS = [PACKAGE_DIR / "content" / "models"]
+
+# The JSON API (docs/api.md): requests per token, private link or (without a token) client
+# address per window of seconds, and the largest request body.
+IMSCAN_API_RATE_LIMIT = int(os.environ.get("IMSCAN_API_RATE_LIMIT", "600"))
+IMSCAN_API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("IMSCAN_API_ANONYMOUS_RATE_LIMIT", "60"))
+IMSCAN_API_RATE_WINDOW = int(os.environ.get("IMSCAN_API_RATE_WINDOW", "60"))
+IMSCAN_API_MAX_BODY_BYTES = int(os.environ.get("IMSCAN_API_MAX_BODY_BYTES", str(256 * 1024)))
 
 # Benchmark-only views (a bare "ok" and a single INSERT) are mounted only when asked for.
 IMSCAN_BENCH_VIEWS = env_bool("IMSCAN_BENCH_VIEWS", False)
