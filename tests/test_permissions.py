@@ -9,6 +9,9 @@ redirect), LOGIN (redirect to the login page) and HIDDEN (404: the object is hid
 so its existence does not leak). Respondents have no account: for links that carry a
 token, the token is the permission, so every visitor with the link reaches the page
 (bearer semantics), and a wrong token is a 404 (`test_a_wrong_token_is_not_found`).
+
+The JSON API under /api/v1/ has a matrix of its own, operation by operation, with API
+tokens as the callers: tests/api/test_permissions.py.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from imscan.api.services import api_token_create
 from imscan.catalog.models import ModelVersion
 from imscan.organisations.models import Engagement, Invitation, Membership
 from imscan.scans.models import Scan
@@ -90,6 +94,8 @@ MATRIX: dict[str, dict[str, str]] = {
     # accounts (our own views; allauth's are listed in ALLAUTH below)
     "account-delete": SIGNED_IN,
     "dashboard": SIGNED_IN,
+    "api-tokens": SIGNED_IN,
+    "api-token-revoke": rule(HIDDEN, member=OK, **dict.fromkeys(VISITORS, LOGIN)),  # the member's
     # organisations
     "org-create": SIGNED_IN,
     "org-detail": ORG_VIEW,
@@ -164,6 +170,9 @@ ALLAUTH_SIGNED_IN = {
 }
 
 
+API_NAMESPACE = "api-v1"
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -174,6 +183,8 @@ class Route:
 def routes() -> Iterator[Route]:
     def walk(patterns: list[Any], prefix: str) -> Iterator[Route]:
         for pattern in patterns:
+            if isinstance(pattern, URLResolver) and pattern.namespace == API_NAMESPACE:
+                continue  # the JSON API: every operation in tests/api/test_permissions.py
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
             elif isinstance(pattern, URLPattern):
@@ -262,6 +273,7 @@ def build_world(version: ModelVersion) -> World:
         invited_by=owner,
     )
     membership = Membership.objects.get(organisation=organisation, user=member)
+    member_token = api_token_create(user=member, name="dashboard", read_only=True, expires_at=None)
     pending = Engagement.objects.create(
         organisation=other_org, consultant=other_consultant_profile, invited_by=other_member
     )
@@ -278,6 +290,7 @@ def build_world(version: ModelVersion) -> World:
         "scan-finish": link,
         "scan-results": link,
         "scan-claim": {"token": self_scan.token},
+        "api-token-revoke": {"token_id": member_token.token.pk},
         "guided-join": {"token": group_token},
         "invitation": {"token": invitation_token},
         "org-detail": org,

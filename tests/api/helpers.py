@@ -32,6 +32,7 @@ class Api:
         token: str | None = None,
         raw: bytes | str | None = None,
         headers: dict[str, str] | None = None,
+        meta: dict[str, str] | None = None,
         **query: Any,
     ) -> Any:
         extra = dict(headers or {})
@@ -41,7 +42,7 @@ class Api:
         if body is not None:
             data = json.dumps(body)
         url = path if path.startswith("/api/") else BASE + path
-        kwargs: dict[str, Any] = {"headers": extra}
+        kwargs: dict[str, Any] = {"headers": extra, **(meta or {})}
         if method in {"GET", "DELETE"}:
             kwargs["data"] = query
         else:

@@ -79,7 +79,9 @@ def _records(scan: Scan, kind: str, lang: str) -> bytes:
     return json.dumps(document, ensure_ascii=False, allow_nan=False).encode()
 
 
-def download(scan: Scan, kind: str, fmt: str | None, lang: str | None) -> HttpResponse:
+def choose(scan: Scan, kind: str, fmt: str | None, lang: str | None) -> tuple[str, str]:
+    """The format (default: the kind's first) and language (default: the scan's) asked for,
+    or a validation error before anything else is looked at."""
     fmt = fmt or FORMATS[kind][0]
     if fmt not in FORMATS[kind]:
         raise ApiError(
@@ -96,6 +98,11 @@ def download(scan: Scan, kind: str, fmt: str | None, lang: str | None) -> HttpRe
             Code.VALIDATION_ERROR,
             _("Exports come in %(languages)s.") % {"languages": ", ".join(languages)},
         )
+    return fmt, lang
+
+
+def download(scan: Scan, kind: str, fmt: str, lang: str) -> HttpResponse:
+    """The export file, as `choose` decided; 409 when the scan cannot be exported (yet)."""
     filename = f"imscan-{scan.public_id}-{kind}-{lang}.{fmt}"
     try:
         if kind == "scan":

@@ -70,6 +70,8 @@ def error_response(
         body["errors"] = errors
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="imscan"'
     return response
 
 
@@ -115,13 +117,11 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = error_response(
+    return error_response(
         401,
         Code.NOT_AUTHENTICATED,
         _("This operation needs a token: send the header Authorization: Bearer <token>."),
     )
-    response["WWW-Authenticate"] = 'Bearer realm="imscan"'
-    return response
 
 
 def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:

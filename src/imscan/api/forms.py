@@ -7,11 +7,16 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imscan.accounts.forms import PasswordAgainForm
 from imscan.api.services import MAX_NAME_LENGTH
-from imscan.core.forms import LastDayField, NLDSFormMixin, end_of_day
+from imscan.core.forms import LastDayField, end_of_day
 
 
-class ApiTokenForm(NLDSFormMixin, forms.Form):
+class ApiTokenForm(PasswordAgainForm):
+    """A token is a new way into the account: the password again first."""
+
+    field_order = ["name", "read_only", "expires_on", "password"]
+
     name = forms.CharField(
         label=_("Name"),
         max_length=MAX_NAME_LENGTH,

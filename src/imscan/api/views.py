@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from allauth.account.decorators import reauthentication_required
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from imscan.api import selectors, services
 from imscan.api.forms import ApiTokenForm
-from imscan.permissions import View, signed_in
+from imscan.permissions import signed_in
 
 
 def _user(request: HttpRequest) -> User:
@@ -23,20 +21,20 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-# Making a token makes a new credential: allauth asks for the password again first.
-reauthenticated: Callable[[View], View] = reauthentication_required(allow_get=True)
-
-
 @require_http_methods(["GET", "POST"])
 @signed_in
-@reauthenticated
 def tokens(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST or None, user=user)
     created: services.NewApiToken | None = None
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        # The same limit as allauth's own re-authentication: no guessing the password of
+        # a session left open.
+        if not ratelimit.consume(request, action="reauthenticate", user=user):
+            form.add_error(None, _("Too many attempts. Wait a minute and try again."))
+            status = 429
+        elif form.is_valid():
             try:
                 created = services.api_token_create(
                     user=user,
@@ -46,10 +44,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 )
             except services.TokenRefused as refusal:
                 form.add_error(None, refusal.message)
-        if created is None:
+        if created is not None:
+            form = ApiTokenForm(user=user)
+        elif status == 200:
             status = 400
-        else:
-            form = ApiTokenForm()
     context = {
         "form": form,
         "created": created,

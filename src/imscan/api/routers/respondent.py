@@ -14,7 +14,7 @@ from ninja import Router, Status
 
 from imscan.api import auth, presenters
 from imscan.api.downloads import OPENAPI as DOWNLOAD_OPENAPI
-from imscan.api.downloads import ExportFormat, ExportKind, download
+from imscan.api.downloads import ExportFormat, ExportKind, choose, download
 from imscan.api.errors import ApiError, Code, not_found
 from imscan.api.http import cached_json
 from imscan.api.routers.models import language_for
@@ -195,7 +195,9 @@ def export_own_scan(
     """A finished self-scan's answers or scores (csv, xlsx, json), report (pdf) or the
     whole scan (json, as `imscan export` writes it). A guided scan's are the organisation's."""
     access = auth.access_of(request)
-    if access.respondent.scan.kind != Scan.Kind.SELF:
+    scan = access.respondent.scan
+    if scan.kind != Scan.Kind.SELF:
         raise not_found()
+    fmt, language = choose(scan, kind, format, lang)
     _finished(access)
-    return download(access.respondent.scan, kind, format, lang)
+    return download(scan, kind, fmt, language)

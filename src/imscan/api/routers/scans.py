@@ -12,7 +12,7 @@ from ninja import Query, Router
 
 from imscan.api import auth, presenters
 from imscan.api.downloads import OPENAPI as DOWNLOAD_OPENAPI
-from imscan.api.downloads import ExportFormat, ExportKind, download
+from imscan.api.downloads import ExportFormat, ExportKind, choose, download
 from imscan.api.errors import not_found
 from imscan.api.http import cached_json
 from imscan.api.pagination import Page, PageIn, page
@@ -96,4 +96,5 @@ def export_scan(
     """The answers or scores (csv, the default; xlsx; json), the report (pdf) or, for a
     self-scan, the whole scan (json), with the rules of the downloads on the result
     pages: a guided scan once closed and above its anonymity threshold."""
-    return download(_scan(request, scan_id, Action.VIEW), kind, format, lang)
+    scan = _scan(request, scan_id, Action.VIEW)
+    return download(scan, kind, *choose(scan, kind, format, lang))

@@ -1,0 +1,108 @@
+"""Rate limits per token, private link and (without a token) client address, counted in
+the Django cache: the local memory cache here, Redis in production (tested against the
+Redis server too, when there is one)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from imscan.catalog.models import ModelVersion
+from tests.api.helpers import Api, error_of, token_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+REDIS = ("127.0.0.1", 6379)
+REDIS_DB = 9  # this worktree's database number
+
+
+def calls_until_limited(api: Api, limit: int, **kwargs: object) -> list[object]:
+    return [api.get("/models", **kwargs) for _ in range(limit + 1)]  # type: ignore[arg-type]
+
+
+@override_settings(IMSCAN_API_RATE_LIMIT=3)
+def test_a_token_over_its_limit_gets_429_with_retry_after(
+    api: Api, ims_version: ModelVersion
+) -> None:
+    token = token_for(UserFactory())
+    responses = calls_until_limited(api, 3, token=token)
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]  # type: ignore[attr-defined]
+    assert [r["RateLimit-Remaining"] for r in responses[:3]] == ["2", "1", "0"]  # type: ignore[index]
+    limited = responses[-1]
+    assert error_of(limited) == (429, "rate_limited")
+    retry = int(limited["Retry-After"])  # type: ignore[index]
+    assert 1 <= retry <= 60
+    # Another token has a count of its own.
+    assert api.get("/models", token=token_for(UserFactory())).status_code == 200
+
+
+@override_settings(IMSCAN_API_ANONYMOUS_RATE_LIMIT=2)
+def test_without_a_token_the_limit_is_per_address(api: Api, ims_version: ModelVersion) -> None:
+    here = calls_until_limited(api, 2, meta={"REMOTE_ADDR": "192.0.2.1"})
+    assert [r.status_code for r in here] == [200, 200, 429]  # type: ignore[attr-defined]
+    there = api.get("/models", meta={"REMOTE_ADDR": "192.0.2.2"})
+    assert there.status_code == 200
+
+
+@override_settings(IMSCAN_API_RATE_LIMIT=2, IMSCAN_API_RATE_WINDOW=60)
+def test_the_count_starts_again_in_the_next_window(
+    api: Api, ims_version: ModelVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = token_for(UserFactory())
+    now = 1_800_000_000.0  # the start of a window
+    monkeypatch.setattr("imscan.api.auth.time.time", lambda: now)
+    assert [r.status_code for r in calls_until_limited(api, 2, token=token)] == [200, 200, 429]  # type: ignore[attr-defined]
+    now += 60
+    assert api.get("/models", token=token).status_code == 200
+
+
+@override_settings(IMSCAN_API_RATE_LIMIT=2)
+def test_a_respondents_link_has_a_limit_of_its_own(api: Api, ims_version: ModelVersion) -> None:
+    link = api.post("/self-scans", {"model_id": "ims-gov"}).json()["token"]
+    statuses = [api.get("/respondent", token=link).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def redis_available() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache() -> Iterator[None]:
+    if not redis_available():
+        pytest.skip(
+            f"no Redis server at {REDIS[0]}:{REDIS[1]}: the Redis rate limit test is skipped"
+        )
+    location = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    with override_settings(CACHES={"default": backend}):
+        cache.clear()
+        yield
+        cache.clear()
+
+
+@override_settings(IMSCAN_API_RATE_LIMIT=3)
+def test_the_limit_is_counted_in_redis(
+    api: Api, ims_version: ModelVersion, redis_cache: None
+) -> None:
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(
+        cache._connections["default"] if hasattr(cache, "_connections") else cache, object
+    )
+    from django.core.cache import caches
+
+    assert isinstance(caches["default"], RedisCache)
+    token = token_for(UserFactory())
+    statuses = [r.status_code for r in calls_until_limited(api, 3, token=token)]  # type: ignore[attr-defined]
+    assert statuses == [200, 200, 200, 429]
+    keys = caches["default"]._cache.get_client().keys("*api-rate:token:*")
+    assert keys, "the count is not in Redis"
