@@ -48,6 +48,24 @@ def test_without_a_token_the_limit_is_per_address(api: Api, ims_version: ModelVe
     assert there.status_code == 200
 
 
+@override_settings(IMSCAN_API_ANONYMOUS_RATE_LIMIT=2)
+def test_a_made_up_forwarded_for_does_not_escape_the_limit(
+    api: Api, ims_version: ModelVersion
+) -> None:
+    statuses = [
+        api.get("/models", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+@override_settings(IMSCAN_API_ANONYMOUS_RATE_LIMIT=2, NINJA_NUM_PROXIES=1)
+def test_behind_a_proxy_the_forwarded_address_counts(api: Api, ims_version: ModelVersion) -> None:
+    first = calls_until_limited(api, 2, headers={"X-Forwarded-For": "203.0.113.7"})
+    assert [r.status_code for r in first] == [200, 200, 429]  # type: ignore[attr-defined]
+    assert api.get("/models", headers={"X-Forwarded-For": "203.0.113.8"}).status_code == 200
+
+
 @override_settings(IMSCAN_API_RATE_LIMIT=2, IMSCAN_API_RATE_WINDOW=60)
 def test_the_count_starts_again_in_the_next_window(
     api: Api, ims_version: ModelVersion, monkeypatch: pytest.MonkeyPatch

@@ -123,7 +123,11 @@ def _is_personal(secret: str) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address for rate limits: ninja's rule (NINJA_NUM_PROXIES behind proxies)."""
+    """The client's address for rate limits. X-Forwarded-For is believed only behind as many
+    proxies as NINJA_NUM_PROXIES says (ninja's rule); without it, anyone could send a new
+    one with every request and never be limited."""
+    if getattr(settings, "NINJA_NUM_PROXIES", None) is None:
+        return str(request.META.get("REMOTE_ADDR") or "unknown")
     return BaseThrottle().get_ident(request) or "unknown"
 
 

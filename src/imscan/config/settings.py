@@ -205,6 +205,10 @@ IMSCAN_API_RATE_LIMIT = int(os.environ.get("IMSCAN_API_RATE_LIMIT", "600"))
 IMSCAN_API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("IMSCAN_API_ANONYMOUS_RATE_LIMIT", "60"))
 IMSCAN_API_RATE_WINDOW = int(os.environ.get("IMSCAN_API_RATE_WINDOW", "60"))
 IMSCAN_API_MAX_BODY_BYTES = int(os.environ.get("IMSCAN_API_MAX_BODY_BYTES", str(256 * 1024)))
+# Behind N reverse proxies, the client's address is the Nth from the end of X-Forwarded-For
+# (django-ninja's setting); unset, the header is not believed.
+if os.environ.get("IMSCAN_NUM_PROXIES"):
+    NINJA_NUM_PROXIES = int(os.environ["IMSCAN_NUM_PROXIES"])
 
 # Benchmark-only views (a bare "ok" and a single INSERT) are mounted only when asked for.
 IMSCAN_BENCH_VIEWS = env_bool("IMSCAN_BENCH_VIEWS", False)
