@@ -196,6 +196,10 @@ def test_a_consultant_needs_two_factor_authentication_for_tokens_too(api: Api) -
     assert error_of(api.get("/me", token=secret)) == (403, "two_factor_required")
     from tests.api.world import with_totp
 
+    # A logged-in session without it is sent to the set-up on the web pages, but the API
+    # ignores sessions: it answers JSON, as to anyone.
+    api.client.force_login(consultant, "django.contrib.auth.backends.ModelBackend")
+    assert error_of(api.get("/me", token=secret)) == (403, "two_factor_required")
     with_totp(consultant)
     assert api.get("/me", token=secret).status_code == 200
 
