@@ -41,6 +41,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     respondent_with_token,
+    with_totp,
 )
 
 OK, LOGIN, HIDDEN = "ok", "login", "404"
@@ -226,14 +227,6 @@ class World:
     kwargs: dict[str, dict[str, Any]]  # URL name -> kwargs for reverse()
 
 
-def _with_totp(user: Any) -> Any:
-    """Consultants and staff must have two-factor authentication set up."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def build_world(version: ModelVersion) -> World:
     organisation = OrganisationFactory()
     other_org = OrganisationFactory()
@@ -241,12 +234,12 @@ def build_world(version: ModelVersion) -> World:
     owner = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER).user
     other_member = MembershipFactory(organisation=other_org, role=Membership.Role.OWNER).user
     engagement = EngagementFactory(organisation=organisation)
-    consultant = _with_totp(engagement.consultant.user)
+    consultant = with_totp(engagement.consultant.user)
     revoked = EngagementFactory(organisation=organisation, ended_at=timezone.now())
-    revoked_consultant = _with_totp(revoked.consultant.user)
+    revoked_consultant = with_totp(revoked.consultant.user)
     other_consultant_profile = ConsultantFactory()
-    other_consultant = _with_totp(other_consultant_profile.user)
-    staff = _with_totp(UserFactory(is_staff=True))
+    other_consultant = with_totp(other_consultant_profile.user)
+    staff = with_totp(UserFactory(is_staff=True))
 
     scan = GuidedScanFactory(model_version=version, organisation=organisation)
     group = GroupFactory(scan=scan)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from imscan.api.models import ApiToken
 from imscan.api.services import MAX_ACTIVE_TOKENS, TOKEN_PREFIX, api_token_create
 from tests.api.helpers import Api, error_of, token_for
-from tests.factories import PASSWORD, ConsultantFactory, UserFactory
+from tests.factories import PASSWORD, ConsultantFactory, UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 PAGE = "/en/accounts/api-tokens/"
@@ -194,8 +194,6 @@ def test_a_consultant_needs_two_factor_authentication_for_tokens_too(api: Api) -
     consultant = ConsultantFactory().user
     secret = token_for(consultant)
     assert error_of(api.get("/me", token=secret)) == (403, "two_factor_required")
-    from tests.api.world import with_totp
-
     # A logged-in session without it is sent to the set-up on the web pages, but the API
     # ignores sessions: it answers JSON, as to anyone.
     api.client.force_login(consultant, "django.contrib.auth.backends.ModelBackend")

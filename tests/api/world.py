@@ -25,15 +25,8 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     respondent_with_token,
+    with_totp,
 )
-
-
-def with_totp(user: Any) -> Any:
-    """Consultants and staff must have two-factor authentication set up."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-    return user
 
 
 def answers_all(version: ModelVersion, value: float) -> dict[str, float | None]:

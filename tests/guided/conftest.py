@@ -11,15 +11,7 @@ from django.test import Client
 from imscan.catalog.models import ModelVersion
 from imscan.organisations.models import Membership, Organisation
 from imscan.scans.models import RespondentGroup, Scan
-from tests.factories import GroupFactory, GuidedScanFactory, MembershipFactory
-
-
-def with_totp(user: Any) -> Any:
-    """Consultants and staff must have two-factor authentication set up to use the site."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-    return user
+from tests.factories import GroupFactory, GuidedScanFactory, MembershipFactory, with_totp
 
 
 def logged_in(user: Any) -> Client:
