@@ -11,7 +11,7 @@ from django.test import Client
 from imscan.catalog.models import ModelVersion
 from imscan.organisations.models import Membership, Organisation
 from imscan.scans.models import RespondentGroup, Scan
-from tests.factories import GroupFactory, GuidedScanFactory, MembershipFactory, with_totp
+from tests.factories import GroupFactory, GuidedScanFactory, MembershipFactory
 
 
 def logged_in(user: Any) -> Client:
