@@ -9,6 +9,7 @@ token is needed, so a client never mistakes a broken token for anonymous access.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -232,6 +233,11 @@ class CallerRateThrottle(BaseThrottle):
     address, both per IMSCAN_API_RATE_WINDOW seconds.
     """
 
+    def __init__(self) -> None:
+        # ninja asks wait() right after allow_request() on this one shared instance: keep
+        # the answer per thread, for servers that run requests in threads.
+        self._local = threading.local()
+
     def allow_request(self, request: HttpRequest) -> bool:
         caller: Caller = request.auth  # type: ignore[attr-defined]
         window = int(settings.IMSCAN_API_RATE_WINDOW)
@@ -249,10 +255,11 @@ class CallerRateThrottle(BaseThrottle):
         except ValueError:  # expired between add and incr: a new window begins
             cache.add(key, 1, timeout=window + 1)
             count = 1
-        self.reset = max(1, math.ceil(start + window - now))
-        state = RateState(limit=limit, remaining=max(0, limit - count), reset=self.reset)
+        reset = max(1, math.ceil(start + window - now))
+        self._local.reset = reset
+        state = RateState(limit=limit, remaining=max(0, limit - count), reset=reset)
         request.imscan_rate = state  # type: ignore[attr-defined]
         return count <= limit
 
     def wait(self) -> float | None:
-        return float(self.reset)
+        return float(self._local.reset)

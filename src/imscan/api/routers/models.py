@@ -14,7 +14,12 @@ from imscan.api.errors import ApiError, Code, not_found
 from imscan.api.pagination import Page, PageIn, page
 from imscan.api.schemas import LanguageCode, ModelDefinitionOut, ModelId, ModelVersionOut, responses
 from imscan.catalog.models import ModelVersion
-from imscan.catalog.selectors import engine_model, latest_versions, versions_without_source
+from imscan.catalog.selectors import (
+    engine_model,
+    latest_versions,
+    version_of,
+    versions_without_source,
+)
 from imscan.engine import MaturityModel
 
 router = Router(auth=auth.PUBLIC)
@@ -68,7 +73,7 @@ def read_model(
 ) -> dict[str, Any]:
     """Scales, levels with lead times, scoring, and the dimensions down to every statement
     with its info text and the parts' advice: every text in `lang`."""
-    found = versions_without_source().filter(model_id=model_id, version=version).first()
+    found = version_of(model_id, version)
     if found is None:
         raise not_found()
     model = engine_model(found)

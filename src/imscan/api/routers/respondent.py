@@ -31,7 +31,7 @@ from imscan.api.schemas import (
     StatementId,
     responses,
 )
-from imscan.catalog.selectors import engine_model, version_by_model_id, versions_without_source
+from imscan.catalog.selectors import engine_model, version_of
 from imscan.engine import score
 from imscan.scans.access import ScanAccess
 from imscan.scans.models import Scan
@@ -59,12 +59,7 @@ router = Router(auth=auth.RESPONDENT)
 def create_self_scan(request: HttpRequest, body: SelfScanIn) -> Status[Any]:
     """An anonymous self-scan of a published model, as the start page begins one. The
     answer holds its private link token, once: keep it, it is the only way back in."""
-    if body.version is None:
-        version = version_by_model_id(body.model_id)
-    else:
-        version = (
-            versions_without_source().filter(model_id=body.model_id, version=body.version).first()
-        )
+    version = version_of(body.model_id, body.version)
     if version is None:
         raise ApiError(
             422, Code.VALIDATION_ERROR, _("There is no published model with that id and version.")
