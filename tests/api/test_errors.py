@@ -123,6 +123,23 @@ def test_a_path_parameter_of_the_wrong_type(api: Api, ims_version: ModelVersion)
     assert response.json()["errors"][0]["loc"] == ["path", "scan_id"]
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/models/ims%00gov/versions/1.0", None),
+        ("/models/ims-gov/versions/1%000", None),
+        ("/models?model_id=ims%00gov", None),
+        ("/self-scans", {"model_id": "ims-gov", "version": "1\u00000"}),
+    ],
+)
+def test_a_nul_character_is_refused_before_the_database_sees_it(
+    api: Api, ims_version: ModelVersion, path: str, body: object
+) -> None:
+    """PostgreSQL refuses text with a NUL in it; that must be our 422, not its error."""
+    response = api.post(path, body) if body is not None else api.get(path)
+    assert error_of(response) == (422, "validation_error")
+
+
 def test_messages_follow_the_language_and_codes_do_not(api: Api) -> None:
     dutch = api.get("/me", headers={"Accept-Language": "nl"}).json()
     english = api.get("/me", headers={"Accept-Language": "en"}).json()

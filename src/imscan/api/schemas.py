@@ -16,6 +16,9 @@ from imscan.engine.schema import ID_PATTERN, LANGUAGE_PATTERN
 ModelId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 StatementId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=8)]
+# A model's version number as the files have them ("1.0"): printable, no slash. Control
+# characters never reach the database (PostgreSQL refuses a NUL in text).
+VersionNumber = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f/]+$", max_length=32)]
 # An answer: a number on the statement's scale, or null for "don't know". Strict: "4" or
 # true is a mistake to report, not to convert.
 AnswerValue = Annotated[float, Field(strict=True, allow_inf_nan=False)] | None
@@ -188,9 +191,7 @@ class ScoreResultOut(Schema):
 
 class SelfScanIn(Schema):
     model_id: ModelId
-    version: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = Field(
-        None, description="Default: the model's latest version."
-    )
+    version: VersionNumber | None = Field(None, description="Default: the model's latest version.")
     language: LanguageCode | None = Field(
         None, description="Default: the Accept-Language if the model has it, else its first."
     )

@@ -12,7 +12,14 @@ from ninja import Query, Router
 from imscan.api import auth, presenters
 from imscan.api.errors import ApiError, Code, not_found
 from imscan.api.pagination import Page, PageIn, page
-from imscan.api.schemas import LanguageCode, ModelDefinitionOut, ModelId, ModelVersionOut, responses
+from imscan.api.schemas import (
+    LanguageCode,
+    ModelDefinitionOut,
+    ModelId,
+    ModelVersionOut,
+    VersionNumber,
+    responses,
+)
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import (
     engine_model,
@@ -69,7 +76,10 @@ def list_models(
     summary="Read a model version in full, in one language",
 )
 def read_model(
-    request: HttpRequest, model_id: str, version: str, lang: LanguageCode | None = None
+    request: HttpRequest,
+    model_id: ModelId,
+    version: VersionNumber,
+    lang: LanguageCode | None = None,
 ) -> dict[str, Any]:
     """Scales, levels with lead times, scoring, and the dimensions down to every statement
     with its info text and the parts' advice: every text in `lang`."""
