@@ -4,11 +4,13 @@ Redis server too, when there is one)."""
 
 from __future__ import annotations
 
+import os
 import socket
+import uuid
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 
 from imscan.catalog.models import ModelVersion
@@ -17,7 +19,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 REDIS = ("127.0.0.1", 6379)
-REDIS_DB = 9  # this worktree's database number
+REDIS_DB = int(os.environ.get("IMSCAN_TEST_REDIS_DB", "9"))
 
 
 def calls_until_limited(api: Api, limit: int, **kwargs: object) -> list[object]:
@@ -100,11 +102,19 @@ def redis_cache() -> Iterator[None]:
             f"no Redis server at {REDIS[0]}:{REDIS[1]}: the Redis rate limit test is skipped"
         )
     location = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
-    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    # A prefix of its own, so test runs at the same time never share a count, and only
+    # this run's keys are removed afterwards (clear() would empty the whole database).
+    prefix = f"imscan-test-{uuid.uuid4().hex}"
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": prefix,
+    }
     with override_settings(CACHES={"default": backend}):
-        cache.clear()
         yield
-        cache.clear()
+        client = caches["default"]._cache.get_client()
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
 
 
 @override_settings(IMSCAN_API_RATE_LIMIT=3)
@@ -113,14 +123,9 @@ def test_the_limit_is_counted_in_redis(
 ) -> None:
     from django.core.cache.backends.redis import RedisCache
 
-    assert isinstance(
-        cache._connections["default"] if hasattr(cache, "_connections") else cache, object
-    )
-    from django.core.cache import caches
-
     assert isinstance(caches["default"], RedisCache)
     token = token_for(UserFactory())
     statuses = [r.status_code for r in calls_until_limited(api, 3, token=token)]  # type: ignore[attr-defined]
     assert statuses == [200, 200, 200, 429]
-    keys = caches["default"]._cache.get_client().keys("*api-rate:token:*")
+    keys = list(caches["default"]._cache.get_client().scan_iter("*api-rate:token:*"))
     assert keys, "the count is not in Redis"

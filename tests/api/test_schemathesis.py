@@ -44,7 +44,7 @@ CONFIG = SchemathesisConfig.from_dict(
     }
 )
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
-# The bearer token of the current test, per security scheme (set by the `callers` fixture).
+# The bearer token of the current test, per security scheme (set by the `world` fixture).
 CALLERS: dict[str, str] = {}
 
 
