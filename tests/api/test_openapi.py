@@ -80,3 +80,10 @@ def test_the_docs_page_uses_no_cdn_and_no_inline_code() -> None:
     schema = json.loads(COMMITTED.read_text(encoding="utf-8"))
     for path in schema["paths"]:
         assert path in page
+
+
+def test_the_schema_is_built_once_per_process() -> None:
+    """It takes a few hundred milliseconds and is open to anyone: not on every request."""
+    from imscan.api.main import api
+
+    assert api.get_openapi_schema() is api.get_openapi_schema()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
 
@@ -59,9 +60,27 @@ class SwaggerUi(DocsBase):
 
 
 class Api(NinjaAPI):
+    _schemas: dict[str, OpenAPISchema]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._schemas = {}
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The function's name: list_models, not imscan_api_routers_models_list_models.
         return str(operation.view_func.__name__)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        # Building it takes a few hundred milliseconds, and the schema and docs page are
+        # open to anyone: build it once per process (it only changes with the code).
+        if path_params:
+            return super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        key = path_prefix or ""
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._schemas[key]
 
 
 api = Api(
