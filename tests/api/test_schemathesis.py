@@ -30,7 +30,7 @@ from imscan.catalog.selectors import engine_model
 from imscan.config.wsgi import application
 from tests.api.world import World, build_world
 
-EXAMPLES = 20  # per operation: about 400 cases in all, well under a minute
+EXAMPLES = 15  # per operation: about 300 cases in all, well under a minute
 
 # 422 also answers what a schema cannot say (an answer off the statement's scale, a model
 # id that is not published): a schema-valid request may get it.
