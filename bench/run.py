@@ -25,6 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from api_bench import ApiResult, render_api, run_api  # noqa: E402
 from client import BenchError  # noqa: E402
 from engine_timing import measure_engine  # noqa: E402
 from flows import run_flows  # noqa: E402
@@ -38,7 +39,7 @@ from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "team", "flows", "batched", "insights"}
+PARTS = {"engine", "queries", "team", "flows", "batched", "api", "insights"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -70,7 +71,8 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, team, flows, batched, insights",
+        help="comma-separated parts to leave out: engine, queries, team, flows, batched, api,"
+        " insights",
     )
     parser.add_argument(
         "--insights-scans", type=int, default=100_000, help="finished scans generated"
@@ -113,6 +115,7 @@ def main() -> int:
             log("team results page: 200 respondents, in-process")
             team = measure_team(work / "queries.sqlite3")
 
+        api: ApiResult | None = None
         log("http: migrating a fresh database and starting gunicorn")
         database = work / "http.sqlite3"
         env = prepare_database(database)
@@ -132,6 +135,9 @@ def main() -> int:
                 )  # fmt: skip
             if figures.flows or figures.batched:
                 figures.http.ok_after_flows = bare_view(server, work, args.seconds, log)
+            if "api" not in skip:
+                statement_ids = [sid for page in pages for sid in page]
+                api = run_api(server, work, statement_ids, args.seconds, log)
         log("gunicorn stopped")
 
     insights: list[str] = []
@@ -140,10 +146,9 @@ def main() -> int:
 
     figures.total_s = time.monotonic() - started
     text = render(figures)
-    if team is not None:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(render_team(team)).rstrip("\n") + "\n"
-    if insights:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(insights).rstrip("\n") + "\n"
+    for section in (render_team(team) if team else [], render_api(api) if api else [], insights):
+        if section:
+            text = text.rstrip("\n") + "\n\n" + "\n".join(section).rstrip("\n") + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print()

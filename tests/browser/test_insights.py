@@ -23,7 +23,7 @@ from imscan.insights.services import participation_update
 from imscan.organisations.models import Membership, Organisation
 from imscan.scans.tokens import new_token, token_hash
 from tests.browser.test_accessibility import Audit
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, with_totp
 from tests.insights.helpers import guided_scan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,10 +64,7 @@ def world(shipped_models: list[Any]) -> dict[str, Any]:
         token_hash=token_hash(token),
         sent_at=timezone.now(),
     )
-    staff = UserFactory(is_staff=True)
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(staff, generate_totp_secret())
+    staff = with_totp(UserFactory(is_staff=True))
     return {"owner": owner, "scan": own, "staff": staff, "followup": token}
 
 

@@ -18,7 +18,7 @@ from imscan.insights.followups import survey_version
 from imscan.insights.models import FollowUp, FollowUpAnswer
 from imscan.insights.tables import Table
 from imscan.organisations.models import Organisation
-from tests.factories import ConsultantFactory, OrganisationFactory, UserFactory
+from tests.factories import ConsultantFactory, OrganisationFactory, UserFactory, with_totp
 from tests.insights.helpers import guided_scan, self_scan
 
 pytestmark = pytest.mark.django_db
@@ -149,10 +149,7 @@ def test_follow_up_outcomes(world: dict[str, object]) -> None:
 
 
 def staff_client() -> Client:
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    staff = UserFactory(is_staff=True)
-    TOTP.activate(staff, generate_totp_secret())
+    staff = with_totp(UserFactory(is_staff=True))
     client = Client()
     client.force_login(staff, "django.contrib.auth.backends.ModelBackend")
     return client

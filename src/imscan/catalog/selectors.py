@@ -54,3 +54,11 @@ def latest_versions() -> list[ModelVersion]:
 def version_by_model_id(model_id: str) -> ModelVersion | None:
     """The newest version of a model one can take as a scan."""
     return scannable_versions().filter(model_id=model_id).order_by("-created_at", "-id").first()
+
+
+def version_of(model_id: str, version: str | None = None) -> ModelVersion | None:
+    """That version of a model one can take as a scan (without its source), or its latest
+    when none is named."""
+    if version is None:
+        return version_by_model_id(model_id)
+    return scannable_versions().filter(model_id=model_id, version=version).first()

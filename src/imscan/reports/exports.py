@@ -37,6 +37,19 @@ _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _DECIMALS = 4
 
 Cell = str | int | float | None
+# The columns of the tables below as JSON keys, in column order (the API's JSON exports).
+ANSWER_FIELDS = ("respondent", "group", "part", "statement_id", "statement", "value", "answer")
+SCORE_FIELDS = (
+    "id",
+    "title",
+    "score",
+    "level",
+    "level_name",
+    "respondents",
+    "standard_deviation",
+    "lowest",
+    "highest",
+)
 
 
 class ExportUnavailable(Exception):
@@ -234,6 +247,11 @@ def scores_table(scan: Scan, lang: str) -> Table:
             )
         rows.append(row)
     return Table(header, rows)
+
+
+def records(table: Table, fields: tuple[str, ...]) -> list[dict[str, Cell]]:
+    """The table's rows as JSON objects; a self-scan's scores have no spread columns."""
+    return [dict(zip(fields[: len(row)], row, strict=True)) for row in table.rows]
 
 
 def _text(cell: Cell) -> Cell:
