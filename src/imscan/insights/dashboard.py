@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_for_score, tr
+from imscan.insights.benchmark import KINDS
 from imscan.insights.models import FollowUp, FollowUpAnswer, Measurement, Stamp
 from imscan.insights.privacy import Quartiles, quartiles
 from imscan.insights.recording import PEERS
@@ -46,7 +47,6 @@ from imscan.scans.presenters import part_numbers
 TOTAL = "total"
 ANONYMOUS = "none"  # self-scans of no organisation
 YEAR = "year"
-KINDS: tuple[str, ...] = tuple(Organisation.Kind.values)
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -104,10 +103,12 @@ def survey_version() -> ModelVersion:
 
 def _due(now: datetime.datetime) -> list[Measurement]:
     """Measurements whose follow-up is due now and that have none yet, newest first."""
-    longest = max([int(settings.IMSCAN_FOLLOWUP_MONTHS), *months_by_model()])
+    by_model: dict[str, int] = settings.IMSCAN_FOLLOWUP_MONTHS_BY_MODEL
+    longest = max([int(settings.IMSCAN_FOLLOWUP_MONTHS), *by_model.values()])
     earliest = add_months(now, -longest) - datetime.timedelta(days=SEND_WITHIN_DAYS)
     found = (
         Measurement.objects.filter(
+            month__gte=timezone.localtime(earliest).date().replace(day=1),  # its index
             organisation__isnull=False,
             respondents__gt=0,
             measured_at__gte=earliest,
@@ -126,11 +127,6 @@ def _due(now: datetime.datetime) -> list[Measurement]:
         if when <= now < when + datetime.timedelta(days=SEND_WITHIN_DAYS):
             due.append(measurement)
     return due
-
-
-def months_by_model() -> Iterable[int]:
-    by_model: dict[str, int] = settings.IMSCAN_FOLLOWUP_MONTHS_BY_MODEL
-    return by_model.values()
 
 
 def _recipient(measurement: Measurement, participation: Participation | None) -> str:

@@ -25,14 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, level_for_score, tr
+from imscan.insights.benchmark import KINDS
 from imscan.insights.models import Measurement
 from imscan.insights.privacy import publishable, quartiles
-from imscan.organisations.models import Organisation
 from imscan.reports.exports import neutralise
 
 ALL_TYPES = "all"
 OVERALL = "overall"
-KINDS: tuple[str, ...] = tuple(Organisation.Kind.values)
 
 
 @dataclass(frozen=True)
