@@ -31,12 +31,13 @@ from flows import run_flows  # noqa: E402
 from http_bench import bare_view, run_http  # noqa: E402
 from queries import count_queries  # noqa: E402
 from report import Figures, render  # noqa: E402
+from reports import ReportsResult, measure_reports, render_reports  # noqa: E402
 from server import gunicorn, prepare_database  # noqa: E402
 from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "team", "flows", "batched"}
+PARTS = {"engine", "queries", "team", "reports", "flows", "batched"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -68,7 +69,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, team, flows, batched",
+        help="comma-separated parts to leave out: engine, queries, team, reports, flows, batched",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -101,6 +102,10 @@ def main() -> int:
             # In-process like the query count, on its database (Django is set up once).
             log("team results page: 200 respondents, in-process")
             team = measure_team(work / "queries.sqlite3")
+        reports: ReportsResult | None = None
+        if "reports" not in skip:
+            log("PDF report and exports: in-process")
+            reports = measure_reports(work / "queries.sqlite3")
 
         log("http: migrating a fresh database and starting gunicorn")
         database = work / "http.sqlite3"
@@ -125,8 +130,12 @@ def main() -> int:
 
     figures.total_s = time.monotonic() - started
     text = render(figures)
-    if team is not None:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(render_team(team)).rstrip("\n") + "\n"
+    for section in (
+        render_team(team) if team is not None else [],
+        render_reports(reports) if reports is not None else [],
+    ):
+        if section:
+            text = text.rstrip("\n") + "\n\n" + "\n".join(section).rstrip("\n") + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print()

@@ -96,9 +96,19 @@ def _answers_appendix(
     return parts
 
 
-def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list[dict[str, Any]]:
-    """Per part its statements with the team's answer counts (team scan)."""
+def _distribution_appendix(
+    model: MaturityModel, report: Any, lang: str
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Per part its statements with the team's answer counts (team scan), and the legend of
+    the answer values. The counts name a value by its number when every statement shares
+    one scale (the legend then says what each number means), by its label otherwise."""
     numbers = part_numbers(model)
+    statements = model.statements()
+    one_scale = len({statement.scale for statement in statements}) == 1
+    legend = []
+    if one_scale and statements:
+        scale = model.scale_of(statements[0].id)
+        legend = [(f"{o.value:g}", tr(o.label, lang)) for o in scale.options if o.value is not None]
     parts = []
     for part in model.parts():
         items = []
@@ -112,7 +122,7 @@ def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list
                 {
                     "text": tr(statement.text, lang),
                     "counts": [
-                        (category, count)
+                        (category.short if one_scale else category.label, count)
                         for category, count in zip(cats, counts, strict=True)
                         if count or category.kind == "value"
                     ],
@@ -120,7 +130,7 @@ def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list
                 }
             )
         parts.append({"number": numbers[part.id], "title": tr(part.title, lang), "items": items})
-    return parts
+    return parts, legend
 
 
 def result_html(model: MaturityModel, respondent: Respondent, lang: str) -> str:
@@ -174,6 +184,7 @@ def team_html(scan: Scan, state: selectors.ScanState, lang: str) -> str:
                 % {"n": report.threshold}
             )
         context = team.team_results(model, scan, state, report, lang)
+        appendix, legend = _distribution_appendix(model, report, lang)
         context.update(
             {
                 "lang": lang,
@@ -181,7 +192,8 @@ def team_html(scan: Scan, state: selectors.ScanState, lang: str) -> str:
                 "radar_svg": _radar_svg(context),
                 "team": True,
                 "date": context["closed_on"] or state.latest_finished or timezone.now(),
-                "appendix": _distribution_appendix(model, report, lang),
+                "appendix": appendix,
+                "appendix_legend": legend,
             }
         )
         return render_to_string(TEMPLATE, context)
