@@ -18,12 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from imscan.catalog.models import ModelVersion
+from imscan.catalog.selectors import engine_model
 from imscan.organisations.models import Engagement, Invitation, Membership
+from imscan.plans.models import Plan, PlanAction, PlanPart
 from imscan.scans.models import Scan
 from imscan.scans.services import self_scan_start
 from imscan.scans.tokens import new_token, token_hash
@@ -72,6 +75,9 @@ ORG_RUN = ORG_VIEW  # create and run scans: members, owners and the engaged cons
 OWN_ENGAGEMENT = rule(HIDDEN, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))
 # Claiming a self-scan needs its link and an account.
 CLAIM = rule(OK, **dict.fromkeys(VISITORS, LOGIN))
+# Development plans: seen by whoever sees the result, edited by members, owners and the
+# engaged consultant (Action.EDIT_PLAN).
+PLAN_EDIT = rule(HIDDEN, member=OK, owner=OK, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))
 
 MATRIX: dict[str, dict[str, str]] = {
     # taking a scan
@@ -129,6 +135,23 @@ MATRIX: dict[str, dict[str, str]] = {
     "scan-share-links": LINK,
     "scan-share-link-revoke": LINK,
     "shared-report": LINK,
+    # development plans
+    "scan-plan": ORG_VIEW,
+    "scan-plan-create": PLAN_EDIT,
+    "plan-detail": ORG_VIEW,
+    "plan-parts": PLAN_EDIT,
+    "plan-action-add": PLAN_EDIT,
+    "plan-action-edit": PLAN_EDIT,
+    "plan-action-status": PLAN_EDIT,
+    "plan-action-delete": PLAN_EDIT,
+    "plan-export": ORG_VIEW,
+    "respondent-plan": LINK,
+    "respondent-plan-parts": LINK,
+    "respondent-plan-action-add": LINK,
+    "respondent-plan-action-edit": LINK,
+    "respondent-plan-action-status": LINK,
+    "respondent-plan-action-delete": LINK,
+    "respondent-plan-export": LINK,
 }
 
 # allauth's own views: the login, sign-up and password-reset steps are open to anyone;
@@ -223,6 +246,20 @@ def _with_totp(user: Any) -> Any:
     return user
 
 
+def _plan_with_action(scan: Scan) -> tuple[Plan, PlanAction]:
+    """A plan with one part and one action, made directly: the world's guided scan is still
+    open, so the services would not make one yet; the views are what is checked here."""
+    part_id = engine_model(scan.model_version).parts()[0].id
+    plan = Plan.objects.create(
+        organisation=scan.organisation,
+        source_type=ContentType.objects.get_for_model(scan),
+        source_id=scan.pk,
+        model_version=scan.model_version,
+    )
+    part = PlanPart.objects.create(plan=plan, node_id=part_id)
+    return plan, PlanAction.objects.create(plan=plan, part=part, what="Write the goals down")
+
+
 def build_world(version: ModelVersion) -> World:
     organisation = OrganisationFactory()
     other_org = OrganisationFactory()
@@ -253,6 +290,8 @@ def build_world(version: ModelVersion) -> World:
     self_link = ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(new_token()))
     share_token = new_token()
     ShareLink.objects.create(scan=self_scan.scan, token_hash=token_hash(share_token))
+    org_plan, org_action = _plan_with_action(scan)
+    self_plan, self_action = _plan_with_action(self_scan.scan)
 
     invitation_token = new_token()
     invitation = Invitation.objects.create(
@@ -310,7 +349,24 @@ def build_world(version: ModelVersion) -> World:
         "scan-share-links": {"token": self_scan.token},
         "scan-share-link-revoke": {"token": self_scan.token, "link_id": self_link.pk},
         "shared-report": {"token": share_token},
+        "scan-plan": on_scan,
+        "scan-plan-create": on_scan,
+        "plan-detail": {"plan_id": org_plan.public_id},
+        "plan-parts": {"plan_id": org_plan.public_id},
+        "plan-action-add": {"plan_id": org_plan.public_id},
+        "plan-action-edit": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-action-status": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-action-delete": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-export": {"plan_id": org_plan.public_id, "fmt": "csv"},
+        "respondent-plan": {"token": self_scan.token},
+        "respondent-plan-parts": {"token": self_scan.token},
+        "respondent-plan-action-add": {"token": self_scan.token},
+        "respondent-plan-action-edit": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-action-status": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-action-delete": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-export": {"token": self_scan.token, "fmt": "csv"},
     }
+    del self_plan
     users = {
         "member": member,
         "owner": owner,
@@ -372,6 +428,7 @@ def test_permission_matrix(ims_version: ModelVersion, name: str, role: str) -> N
         "invitation",
         "scan-share-links",
         "shared-report",
+        "respondent-plan",
     ],
 )
 def test_a_wrong_token_is_not_found(ims_version: ModelVersion, name: str) -> None:

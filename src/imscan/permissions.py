@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from imscan.organisations.models import Organisation
+    from imscan.plans.models import Plan
     from imscan.scans.models import Scan
 
 
@@ -37,6 +38,7 @@ class Action(enum.StrEnum):
     MANAGE = "manage"  # details, members, invitations, consultants
     CREATE_SCAN = "create-scan"
     RUN_SCAN = "run-scan"  # groups, respondents, reminders, dates, closing
+    EDIT_PLAN = "edit-plan"  # a result's development plan: its parts and actions
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -44,6 +46,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE: frozenset({Role.OWNER}),
     Action.CREATE_SCAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
     Action.RUN_SCAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
+    # The consultant often types the plan while the group discusses it in the workshop.
+    Action.EDIT_PLAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
 }
 
 
@@ -166,6 +170,41 @@ def for_scan(action: Action) -> Callable[[View], View]:
         return mark(wrapper, f"scan: {action}")
 
     return decorate
+
+
+def for_plan(action: Action) -> Callable[[View], View]:
+    """The URL's `plan_id` becomes the development plan, if the user may do `action` in
+    the organisation it belongs to. A plan without one (made through a self-scan's private
+    link, not claimed yet) is reached through that link only."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan_id: uuid.UUID, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            plan = plan_by_public_id(plan_id)
+            if (
+                plan is None
+                or plan.organisation is None
+                or not can(request.user, action, plan.organisation)
+            ):
+                return _deny(request)
+            return view(request, plan, *args, **kwargs)
+
+        return mark(wrapper, f"plan: {action}")
+
+    return decorate
+
+
+def plan_by_public_id(plan_id: uuid.UUID) -> Plan | None:
+    from imscan.plans.models import Plan
+
+    return (
+        Plan.objects.select_related("organisation", "model_version")
+        .defer("model_version__source")
+        .filter(public_id=plan_id)
+        .first()
+    )
 
 
 def scan_by_public_id(scan_id: uuid.UUID) -> Scan | None:

@@ -194,14 +194,15 @@ def test_xlsx_text_numbers_header_and_layout() -> None:
 
     texts = ['<script>alert("x")</script>', "Tom & Jerry's", "ümlaut ∑", "  kept  ", "=1+1"]
     table = Table(
-        ["name", "n"], [[text, number] for text, number in zip(texts, [1, 2.5, -3, 0, 4])]
+        ["name", "n"],
+        [[text, number] for text, number in zip(texts, [1, 2.5, -3, 0, 4], strict=True)],
     )
     workbook = load_workbook(BytesIO(to_xlsx(table, 'Answers "x" & <y>')))
     sheet = workbook.active
     assert sheet.title == 'Answers "x" & <y>'
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["name", "n"]
-    assert [row[0] for row in rows[1:]] == texts[:4] + ["'=1+1"]
+    assert [row[0] for row in rows[1:]] == [*texts[:4], "'=1+1"]
     assert [row[1] for row in rows[1:]] == [1, 2.5, -3, 0, 4]
     assert sheet["A1"].font.b and not sheet["A2"].font.b
     assert sheet.freeze_panes == "A2"

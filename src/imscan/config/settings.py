@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "imscan.scans",
     "imscan.reports",
     "imscan.sharing",
+    "imscan.plans",
 ]
 
 MIDDLEWARE = [

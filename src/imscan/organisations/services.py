@@ -537,4 +537,8 @@ def scan_claim(*, scan: Scan, organisation: Organisation, user: User) -> Scan:
             raise ScanAlreadyClaimed
         scan.organisation = organisation
         scan.save(update_fields=["organisation"])
+        # A plan made through the private link goes along (docs/decisions.md).
+        from imscan.plans.services import plan_follow_source
+
+        plan_follow_source(source=scan)
     return scan
