@@ -108,6 +108,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "org-consultants": ORG_MANAGE,
     "org-engagement-revoke": ORG_MANAGE,
     "org-progress": ORG_VIEW,
+    "org-import": ORG_RUN,
     # consultants
     "consultant-directory": PUBLIC,
     "consultant-detail": PUBLIC,
@@ -329,6 +330,7 @@ def build_world(version: ModelVersion) -> World:
         "org-consultants": org,
         "org-engagement-revoke": {**org, "engagement_id": engagement.pk},
         "org-progress": org,
+        "org-import": org,
         "consultant-detail": {"pk": engagement.consultant.pk},
         "engagement-respond": {"engagement_id": engagement.pk},
         "staff-consultant-verify": {"pk": other_consultant_profile.pk},

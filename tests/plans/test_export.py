@@ -59,3 +59,27 @@ def test_plan_csv_and_xlsx(ims_version, client: Client) -> None:
     assert sheet[0][0] == "onderdeel" and len(sheet) == len(rows)
     assert '\'=HYPERLINK("http://evil")' in [row[4] for row in sheet]
     assert client.get(f"/en/plans/{plan.public_id}/export/plan.pdf").status_code == 404
+
+
+def test_the_command_writes_the_plan(ims_version, tmp_path) -> None:
+    from tests.exports.helpers import run
+
+    scan = team_scan(ims_version)
+    out = tmp_path / "plan.csv"
+    args = (
+        "export",
+        str(scan.public_id),
+        "--format",
+        "csv",
+        "--what",
+        "plan",
+        "--output",
+        str(out),
+    )
+    code, _, err = run(*args)
+    assert (code, err.strip()) == (1, "This scan has no development plan.")
+    plan = plan_for(scan)
+    plan_action_add(plan=plan, fields=ActionFields(what="From the command line"))
+    code, stdout, err = run(*args, "--language", "en")
+    assert (code, err) == (0, "") and "Written" in stdout
+    assert "From the command line" in {row[4] for row in csv_rows(out.read_bytes())}

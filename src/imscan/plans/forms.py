@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from imscan.core.forms import NLDSFormMixin
@@ -56,7 +57,10 @@ class ActionForm(NLDSFormMixin, forms.Form):
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
     )
-    status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(value, capfirst(label)) for value, label in PlanAction.Status.choices],
+    )
     part = forms.ChoiceField(label=_("Part"), required=False)
 
     def __init__(self, *args: Any, parts: Sequence[PartRow], **kwargs: Any) -> None:

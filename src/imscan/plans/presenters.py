@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
+from imscan.catalog.selectors import engine_model
 from imscan.engine import tr
+from imscan.plans import sources
 from imscan.plans.models import Plan, PlanAction
 from imscan.plans.sources import SourceResult
 from imscan.reports.presenters import level_name
@@ -140,6 +143,20 @@ def plan_view(plan: Plan, source: SourceResult, lang: str) -> PlanView:
         else:
             general.append(row)
     return PlanView(plan, source, list(rows.values()), general)
+
+
+def plan_view_of(plan: Plan, source: Any, lang: str) -> PlanView:
+    """The plan of `source` (loaded with selectors.plan_with_contents) with its result.
+    A plan is made from a final result; should it not be final any more (a guided scan
+    opened again), the plan is shown without the scores, never hidden."""
+    adapter = sources.source_for(source)
+    found = adapter.final(source, lang) or SourceResult(
+        title=adapter.title(source),
+        model=engine_model(plan.model_version),
+        result=None,
+        points=[],
+    )
+    return plan_view(plan, found, lang)
 
 
 def part_choices(view: PlanView | None, source: SourceResult, lang: str) -> list[PartChoice]:

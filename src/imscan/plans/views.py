@@ -14,7 +14,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from imscan.catalog.selectors import engine_model
 from imscan.core.http import HtmxHttpRequest
 from imscan.permissions import Action, can, for_plan, for_scan
 from imscan.plans import exports, presenters, selectors, services, sources
@@ -102,16 +101,7 @@ def _final(place: Place) -> sources.SourceResult | None:
 def _view(place: Place) -> presenters.PlanView:
     assert place.plan is not None
     plan = selectors.plan_with_contents(place.plan)
-    adapter = sources.source_for(place.source)
-    # A plan is made from a final result; should it not be final any more (a guided scan
-    # opened again), the plan is shown without the scores, never hidden.
-    found = _final(place) or sources.SourceResult(
-        title=adapter.title(place.source),
-        model=engine_model(plan.model_version),
-        result=None,
-        points=[],
-    )
-    return presenters.plan_view(plan, found, get_language() or "nl")
+    return presenters.plan_view_of(plan, place.source, get_language() or "nl")
 
 
 def _plan_page(
@@ -125,12 +115,20 @@ def _plan_page(
     context = {
         "place": place,
         "view": view,
-        "form": form or ActionForm(parts=view.parts, initial={"status": PlanAction.Status.PLANNED}),
+        "form": form or ActionForm(parts=view.parts, initial=_new_action(view)),
         "status_choices": PlanAction.Status.choices,
         "notice": notice,
     }
     template = "plans/_plan_body.html" if request.htmx else "plans/plan.html"
     return render(request, template, context, status=status)
+
+
+def _new_action(view: presenters.PlanView) -> dict[str, Any]:
+    """A new action starts planned, for the plan's first part (most actions are for one)."""
+    return {
+        "status": PlanAction.Status.PLANNED,
+        "part": view.parts[0].info.id if view.parts else "",
+    }
 
 
 def _start(request: HtmxHttpRequest, place: Place) -> HttpResponse:
@@ -217,7 +215,7 @@ def _action_form(
 ) -> HttpResponse:
     """Add an action (on the plan page, or on a page of its own) or change one."""
     view = _view(place)
-    initial: dict[str, Any] = {"status": PlanAction.Status.PLANNED}
+    initial = _new_action(view)
     if action is not None:
         initial = {
             "what": action.what,
@@ -266,9 +264,14 @@ def _action_status(request: HtmxHttpRequest, place: Place, action_id: int) -> Ht
         messages.error(request, _("Choose one of the statuses offered."))
         return redirect(place.url("detail") + ACTIONS_ANCHOR)
     services.plan_action_status(action=action, status=form.cleaned_data["status"])
-    if request.htmx:
-        row = presenters.action_row(action)
-        context = {"place": place, "row": row, "status_choices": PlanAction.Status.choices}
+    if request.htmx:  # the action in place, and the plan's counts out of band
+        context = {
+            "place": place,
+            "row": presenters.action_row(action),
+            "view": _view(place),
+            "status_choices": PlanAction.Status.choices,
+            "oob": True,
+        }
         return render(request, "plans/_action.html", context)
     messages.success(request, _("The status has been saved."))
     return redirect(place.url("detail") + ACTIONS_ANCHOR)
