@@ -150,50 +150,36 @@ def for_organisation(action: Action) -> Callable[[View], View]:
     return decorate
 
 
-def for_scan(action: Action) -> Callable[[View], View]:
-    """The URL's `scan_id` becomes the scan, if the user may do `action` in its organisation."""
+def _for_object(
+    action: Action, id_name: str, load: Callable[[uuid.UUID], Any], label: str
+) -> Callable[[View], View]:
+    """The URL's `id_name` becomes the object `load` finds, if the user may do `action` in
+    the organisation it belongs to (an object without one is not reached this way)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(
-            request: HttpRequest, scan_id: uuid.UUID, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
-            scan = scan_by_public_id(scan_id)
-            if (
-                scan is None
-                or scan.organisation is None
-                or not can(request.user, action, scan.organisation)
-            ):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            found = load(kwargs.pop(id_name))
+            organisation = getattr(found, "organisation", None)
+            if organisation is None or not can(request.user, action, organisation):
                 return _deny(request)
-            return view(request, scan, *args, **kwargs)
+            return view(request, found, *args, **kwargs)
 
-        return mark(wrapper, f"scan: {action}")
+        return mark(wrapper, f"{label}: {action}")
 
     return decorate
+
+
+def for_scan(action: Action) -> Callable[[View], View]:
+    """The URL's `scan_id` becomes the scan, if the user may do `action` in its organisation."""
+    return _for_object(action, "scan_id", scan_by_public_id, "scan")
 
 
 def for_plan(action: Action) -> Callable[[View], View]:
     """The URL's `plan_id` becomes the development plan, if the user may do `action` in
     the organisation it belongs to. A plan without one (made through a self-scan's private
     link, not claimed yet) is reached through that link only."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(
-            request: HttpRequest, plan_id: uuid.UUID, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
-            plan = plan_by_public_id(plan_id)
-            if (
-                plan is None
-                or plan.organisation is None
-                or not can(request.user, action, plan.organisation)
-            ):
-                return _deny(request)
-            return view(request, plan, *args, **kwargs)
-
-        return mark(wrapper, f"plan: {action}")
-
-    return decorate
+    return _for_object(action, "plan_id", plan_by_public_id, "plan")
 
 
 def plan_by_public_id(plan_id: uuid.UUID) -> Plan | None:

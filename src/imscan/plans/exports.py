@@ -8,7 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from imscan.plans.presenters import ActionRow, PartInfo, PlanView
-from imscan.reports.exports import CONTENT_TYPES, Cell, ExportFile, Table, to_csv, to_xlsx
+from imscan.reports.exports import CONTENT_TYPES, ExportFile, Table, to_csv, to_xlsx
+from imscan.reports.xlsx import Cell
 
 FORMATS = ("csv", "xlsx")
 _DECIMALS = 2
@@ -52,7 +53,7 @@ def plan_table(view: PlanView, lang: str) -> Table:
             actions: list[ActionRow | None] = [*part.actions] or [None]
             rows += [_part_cells(part.info) + _action_cells(row) for row in actions]
         rows += [_part_cells(None) + _action_cells(row) for row in view.general]
-    return Table(header, rows)
+    return Table.of(header, rows)
 
 
 def plan_file(view: PlanView, fmt: str, lang: str) -> ExportFile:

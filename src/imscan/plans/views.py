@@ -53,20 +53,29 @@ class Place:
         return reverse(self.pages[page], kwargs={**self.kwargs, **extra})
 
 
-def _org_place(request: HtmxHttpRequest, plan: Plan) -> Place:
-    source = sources.load_source(plan)
-    if source is None:
-        raise Http404
-    assert plan.organisation is not None  # for_plan lets only those through
+def _org_place(
+    request: HtmxHttpRequest, source: Any, plan: Plan | None, start_url: str = ""
+) -> Place:
+    """The organisation's pages of a result's plan; `source` has an organisation, since
+    for_plan and for_scan let only those through."""
+    organisation = sources.source_for(source).organisation(source)
+    assert organisation is not None
     return Place(
         source=source,
         plan=plan,
-        may_edit=can(request.user, Action.EDIT_PLAN, plan.organisation),
+        may_edit=can(request.user, Action.EDIT_PLAN, organisation),
         pages=ORG_PAGES,
-        kwargs={"plan_id": plan.public_id},
+        kwargs={"plan_id": plan.public_id} if plan else {},
         back_url=sources.source_for(source).result_url(source),
-        start_url="",
+        start_url=start_url,
     )
+
+
+def _plan_place(request: HtmxHttpRequest, plan: Plan) -> Place:
+    source = sources.load_source(plan)
+    if source is None:
+        raise Http404
+    return _org_place(request, source, plan)
 
 
 def _link_place(access: ScanAccess) -> Place | None:
@@ -296,19 +305,6 @@ def _export(request: HtmxHttpRequest, place: Place, fmt: str) -> HttpResponse:
 # ---- the organisation's pages ----
 
 
-def _scan_place(request: HtmxHttpRequest, scan: Scan) -> Place:
-    assert scan.organisation is not None  # for_scan lets only those through
-    return Place(
-        source=scan,
-        plan=None,
-        may_edit=can(request.user, Action.EDIT_PLAN, scan.organisation),
-        pages=ORG_PAGES,
-        kwargs={},
-        back_url=sources.source_for(scan).result_url(scan),
-        start_url=reverse("scan-plan-create", kwargs={"scan_id": scan.public_id}),
-    )
-
-
 @require_GET
 @for_scan(Action.VIEW)
 def scan_plan(request: HtmxHttpRequest, scan: Scan) -> HttpResponse:
@@ -316,56 +312,58 @@ def scan_plan(request: HtmxHttpRequest, scan: Scan) -> HttpResponse:
     plan = selectors.plan_for_source(scan)
     if plan is not None:
         return redirect("plan-detail", plan_id=plan.public_id)
-    return _start(request, _scan_place(request, scan))
+    start = reverse("scan-plan-create", kwargs={"scan_id": scan.public_id})
+    return _start(request, _org_place(request, scan, None, start))
 
 
 @require_POST
 @for_scan(Action.EDIT_PLAN)
 def scan_plan_create(request: HtmxHttpRequest, scan: Scan) -> HttpResponse:
-    return _start(request, _scan_place(request, scan))
+    start = reverse("scan-plan-create", kwargs={"scan_id": scan.public_id})
+    return _start(request, _org_place(request, scan, None, start))
 
 
 @require_GET
 @for_plan(Action.VIEW)
 def plan_detail(request: HtmxHttpRequest, plan: Plan) -> HttpResponse:
-    return _plan_page(request, _org_place(request, plan))
+    return _plan_page(request, _plan_place(request, plan))
 
 
 @require_http_methods(["GET", "POST"])
 @for_plan(Action.EDIT_PLAN)
 def plan_parts(request: HtmxHttpRequest, plan: Plan) -> HttpResponse:
-    return _parts(request, _org_place(request, plan))
+    return _parts(request, _plan_place(request, plan))
 
 
 @require_http_methods(["GET", "POST"])
 @for_plan(Action.EDIT_PLAN)
 def plan_action_add(request: HtmxHttpRequest, plan: Plan) -> HttpResponse:
-    return _action_form(request, _org_place(request, plan))
+    return _action_form(request, _plan_place(request, plan))
 
 
 @require_http_methods(["GET", "POST"])
 @for_plan(Action.EDIT_PLAN)
 def plan_action_edit(request: HtmxHttpRequest, plan: Plan, action_id: int) -> HttpResponse:
-    place = _org_place(request, plan)
+    place = _plan_place(request, plan)
     return _action_form(request, place, _action(place, action_id))
 
 
 @require_POST
 @for_plan(Action.EDIT_PLAN)
 def plan_action_status(request: HtmxHttpRequest, plan: Plan, action_id: int) -> HttpResponse:
-    return _action_status(request, _org_place(request, plan), action_id)
+    return _action_status(request, _plan_place(request, plan), action_id)
 
 
 @require_http_methods(["GET", "POST"])
 @for_plan(Action.EDIT_PLAN)
 def plan_action_delete(request: HtmxHttpRequest, plan: Plan, action_id: int) -> HttpResponse:
-    return _action_delete(request, _org_place(request, plan), action_id)
+    return _action_delete(request, _plan_place(request, plan), action_id)
 
 
 @require_GET
 @for_plan(Action.VIEW)
 def plan_export(request: HtmxHttpRequest, plan: Plan, fmt: str) -> HttpResponse:
-    return _export(request, _org_place(request, plan), fmt)
+    return _export(request, _plan_place(request, plan), fmt)
 
 
 # ---- an unclaimed self-scan's plan, through its private link ----

@@ -13,7 +13,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -30,7 +30,7 @@ from imscan.engine import (
     visible_groups,
 )
 from imscan.reports.selectors import NO_GROUP, group_key
-from imscan.reports.xlsx import Encoded, write_xlsx
+from imscan.reports.xlsx import Cell, Encoded, Piece, number_text, write_xlsx
 from imscan.scans.models import Respondent, RespondentGroup, Scan
 
 KINDS = ("answers", "scores", "report")
@@ -44,8 +44,6 @@ CONTENT_TYPES = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DECIMALS = 4
 
-Cell = str | int | float | None
-
 
 class ExportUnavailable(Exception):
     """The scan cannot be exported (yet): the message says why, for the user."""
@@ -53,8 +51,22 @@ class ExportUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Table:
+    """A header and rows of cells. Each row is given as pieces that rows may share: the
+    answers repeat a statement's cells (part, id, text, value, label) on every
+    respondent's rows and a respondent's cells on every statement's, so a row is two
+    shared pieces, and the writers encode each distinct piece once."""
+
     header: list[str]
-    rows: list[list[Cell]]
+    pieces: list[tuple[Piece, ...]]
+
+    @classmethod
+    def of(cls, header: list[str], rows: Iterable[Sequence[Cell]]) -> Table:
+        """A table of plain rows (each row one piece)."""
+        return cls(header, [(tuple(row),) for row in rows])
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        return [[cell for piece in row for cell in piece] for row in self.pieces]
 
 
 @dataclass(frozen=True)
@@ -187,10 +199,14 @@ def _result(scan: Scan) -> tuple[MaturityModel, ScoreResult, bool]:
     return found.model, score_many(found.model, found.respondents()), True
 
 
-def _answer_cells(known: dict[float | None, list[Cell]], value: float | None) -> list[Cell]:
-    found = known.get(value)
-    # A value between the scale's options (not stored today) is shown without a label.
-    return found if found is not None else [_number(value), ""]
+# The key of "not answered" among a statement's answer pieces (None is "don't know").
+_UNANSWERED = float("-inf")
+
+
+def _off_scale(answers: dict[float | None, Piece], value: float | None) -> Piece:
+    """A value between the scale's options (never stored today): shown without a label."""
+    fixed = answers[_UNANSWERED][:3]
+    return (*fixed, _number(value), "")
 
 
 def answers_table(scan: Scan, lang: str) -> Table:
@@ -208,31 +224,31 @@ def answers_table(scan: Scan, lang: str) -> Table:
             _("answer"),
         ]
         dont_know = _("don't know")
-    # Per statement its fixed cells and the (value, answer) cells of every possible
-    # answer, worked out once: a row is then the respondent's cells plus two lookups.
-    statements: list[tuple[str, list[Cell], dict[float | None, list[Cell]]]] = []
+    # Per statement the pieces of every possible answer: its part, id and text with the
+    # value and label, worked out once; a row is the respondent's piece and one of these.
+    statements: list[tuple[str, dict[float | None, Piece]]] = []
     for part in model.parts():
         for statement in part.statements or ():
             scale = model.scale_of(statement.id)
             na = scale.not_applicable_option
-            answer_cells: dict[float | None, list[Cell]] = {
-                option.value: [_number(option.value), tr(option.label, lang)]
+            fixed = (tr(part.title, lang), statement.id, tr(statement.text, lang))
+            answers: dict[float | None, Piece] = {
+                option.value: (*fixed, _number(option.value), tr(option.label, lang))
                 for option in scale.options
                 if option.value is not None
             }
-            answer_cells[None] = [None, tr(na.label, lang) if na is not None else dont_know]
-            fixed: list[Cell] = [tr(part.title, lang), statement.id, tr(statement.text, lang)]
-            statements.append((statement.id, fixed, answer_cells))
-    unanswered: list[Cell] = [None, None]
-    rows: list[list[Cell]] = []
+            answers[None] = (*fixed, None, tr(na.label, lang) if na is not None else dont_know)
+            answers[_UNANSWERED] = (*fixed, None, None)
+            statements.append((statement.id, answers))
+    pieces: list[tuple[Piece, ...]] = []
     for person in data.respondents:
         given = person.answers
-        who: list[Cell] = [person.number, person.group]
-        rows += [
-            who + fixed + (_answer_cells(answer_cells, given[sid]) if sid in given else unanswered)
-            for sid, fixed, answer_cells in statements
+        who: Piece = (person.number, person.group)
+        pieces += [
+            (who, answers.get(given.get(sid, _UNANSWERED)) or _off_scale(answers, given[sid]))
+            for sid, answers in statements
         ]
-    return Table(header, rows)
+    return Table(header, pieces)
 
 
 def scores_table(scan: Scan, lang: str) -> Table:
@@ -275,32 +291,35 @@ def scores_table(scan: Scan, lang: str) -> Table:
                 else [None] * 4
             )
         rows.append(row)
-    return Table(header, rows)
+    return Table.of(header, rows)
 
 
 def _csv_field(cell: Cell) -> str:
     """One cell as the csv module writes it (quoted where needed), formulas neutralised."""
     if cell is None or cell == "":
         return ""
+    if not isinstance(cell, str):
+        return number_text(cell)
     out = io.StringIO()
-    csv.writer(out).writerow([neutralise(cell) if isinstance(cell, str) else cell])
+    csv.writer(out).writerow([neutralise(cell)])
     return out.getvalue().removesuffix("\r\n")
 
 
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte order mark (so Excel reads the accents), comma-separated, CRLF.
 
-    Each distinct value is encoded once (the answers repeat the same texts on every
-    respondent's rows) and the rows are joined from those fields."""
+    Each distinct cell and each distinct piece of a row is encoded once, and the lines are
+    joined from those strings."""
     fields = Encoded(_csv_field)
-    rows: list[Sequence[Cell]] = [table.header, *table.rows]
-    lines = [",".join(map(fields.__getitem__, row)) for row in rows]
+    pieces = Encoded(lambda piece: ",".join(map(fields.__getitem__, piece)))
+    lines = [pieces[tuple(table.header)]]
+    lines += [",".join(map(pieces.__getitem__, row)) for row in table.pieces]
     lines.append("")
     return "\r\n".join(lines).encode("utf-8-sig")
 
 
 def to_xlsx(table: Table, sheet_title: str) -> bytes:
-    return write_xlsx(table.header, table.rows, _sheet_title(sheet_title), neutralise)
+    return write_xlsx(table.header, table.pieces, _sheet_title(sheet_title), neutralise)
 
 
 def _sheet_title(title: str) -> str:

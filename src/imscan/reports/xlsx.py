@@ -17,7 +17,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from typing import Any
 from xml.sax.saxutils import escape
 
 Cell = str | int | float | None
@@ -78,45 +78,57 @@ def clean(text: str) -> str:
     return ILLEGAL_XML.sub("", text)
 
 
-def _number(value: int | float) -> str:
+def number_text(value: int | float) -> str:
+    """A number as written: a whole float like an int (1.0 as 1), so that values that
+    compare equal, and so share an encoding, are also written alike."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value) if isinstance(value, int) else repr(value)
 
 
-class Encoded(dict[Cell, str]):
-    """Each distinct cell value encoded once, on first use (`encoded[value]`)."""
+class Encoded(dict[Any, str]):
+    """Each distinct value (a cell, or a piece of a row: a tuple of cells) encoded once,
+    on first use: `encoded[value]`, or `map(encoded.__getitem__, values)` at C speed."""
 
-    def __init__(self, encode: Callable[[Cell], str]) -> None:
+    def __init__(self, encode: Callable[[Any], str]) -> None:
         super().__init__()
         self.encode = encode
 
-    def __missing__(self, cell: Cell) -> str:
-        fragment = self[cell] = self.encode(cell)
+    def __missing__(self, value: Any) -> str:
+        fragment = self[value] = self.encode(value)
         return fragment
 
 
-def column_widths(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[int]:
-    """Characters per column: the longest of its distinct values."""
-    count = max([len(header), *map(len, rows)])
-    widths = [len(title) for title in header] + [0] * (count - len(header))
-    rectangular = all(len(row) == count for row in rows)
-    for column in range(count):
-        if rectangular:  # the usual case, at C speed
-            values = set(map(itemgetter(column), rows))
-        else:
-            values = {row[column] for row in rows if len(row) > column}
-        longest = max((len(str(value)) for value in values if value is not None), default=0)
-        widths[column] = max(widths[column], longest)
+Piece = tuple[Cell, ...]
+
+
+def column_widths(header: Sequence[str], rows: Sequence[tuple[Piece, ...]]) -> list[int]:
+    """Characters per column: the longest of its values, each distinct piece read once."""
+    widths = [len(title) for title in header]
+    seen: set[tuple[int, Piece]] = set()
+    for row in rows:
+        column = 0
+        for piece in row:
+            if (column, piece) not in seen:
+                seen.add((column, piece))
+                if column + len(piece) > len(widths):
+                    widths += [0] * (column + len(piece) - len(widths))
+                for offset, cell in enumerate(piece):
+                    if cell is not None and len(str(cell)) > widths[column + offset]:
+                        widths[column + offset] = len(str(cell))
+            column += len(piece)
     return widths
 
 
 def write_xlsx(
     header: Sequence[str],
-    rows: Sequence[Sequence[Cell]],
+    rows: Sequence[tuple[Piece, ...]],
     sheet_title: str,
     text: Callable[[str], str],
 ) -> bytes:
-    """The workbook's bytes. `text` turns a text cell into what is written (the exports
-    neutralise formulas with it); it is called once per distinct text."""
+    """The workbook's bytes, from rows given as pieces (imscan.reports.exports.Table).
+    `text` turns a text cell into what is written (the exports neutralise formulas with
+    it); it is called once per distinct text."""
     strings: dict[str, int] = {}  # the shared strings table: text -> index
 
     def shared(cell: str) -> int:
@@ -127,13 +139,14 @@ def write_xlsx(
             return "<c/>"
         if isinstance(cell, str):
             return f'<c t="s"><v>{shared(cell)}</v></c>'
-        return f"<c><v>{_number(cell)}</v></c>"
+        return f"<c><v>{number_text(cell)}</v></c>"
 
-    fragments = Encoded(encode)
+    cells = Encoded(encode)
+    pieces = Encoded(lambda piece: "".join(map(cells.__getitem__, piece)))
     head = "".join(f'<c t="s" s="1"><v>{shared(title)}</v></c>' for title in header)
     body = [f'<row r="1">{head}</row>']
     body += [
-        f'<row r="{number}">{"".join(map(fragments.__getitem__, row))}</row>'
+        f'<row r="{number}">{"".join(map(pieces.__getitem__, row))}</row>'
         for number, row in enumerate(rows, start=2)
     ]
     table = "".join(f'<si><t xml:space="preserve">{escape(item)}</t></si>' for item in strings)
