@@ -63,6 +63,7 @@ class FollowUp:
     plan: Plan
     made_after: ScanPoint  # the scan the plan was made from
     next: ScanPoint | None  # the next counted scan of the model, if there is one yet
+    labels: tuple[str, str]  # their short dates, as the progress page shows them
     parts: list[PlannedPart]
     actions: int
     done: int
@@ -152,6 +153,7 @@ def follow_ups(progress: ModelProgress, plans: dict[int, Plan], lang: str) -> li
                 plan=plan,
                 made_after=point,
                 next=after,
+                labels=(progress.labels[index], progress.labels[index + 1] if after else ""),
                 parts=[_planned_part(plan, point, after, part_id, lang) for part_id in part_ids],
                 actions=len(actions),
                 done=sum(1 for action in actions if action.status == PlanAction.Status.DONE),
