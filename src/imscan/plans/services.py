@@ -88,11 +88,10 @@ def plan_parts_set(*, plan: Plan, parts: Iterable[str]) -> tuple[list[str], list
     actions cannot leave the plan (PlanRefused, nothing changes)."""
     part_ids = _part_ids(plan.model_version, parts)
     with transaction.atomic():
+        _lock(plan)
         current = {
             row.node_id: row
-            for row in PlanPart.objects.select_for_update()
-            .filter(plan=plan)
-            .annotate(action_count=Count("actions"))
+            for row in PlanPart.objects.filter(plan=plan).annotate(action_count=Count("actions"))
         }
         removed = [node_id for node_id in current if node_id not in part_ids]
         busy = [current[node_id] for node_id in removed if current[node_id].action_count]
@@ -163,17 +162,25 @@ def _checked(plan: Plan, fields: ActionFields) -> tuple[dict[str, Any], PlanPart
     return values, part
 
 
+def _lock(plan: Plan) -> None:
+    """Changes to one plan's parts and actions one at a time: a part is never removed while
+    an action is being linked to it (SQLite's IMMEDIATE transactions do the same)."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+
+
 def plan_action_add(*, plan: Plan, fields: ActionFields) -> PlanAction:
-    values, part = _checked(plan, fields)
     with transaction.atomic():
+        _lock(plan)
+        values, part = _checked(plan, fields)
         action = PlanAction.objects.create(plan=plan, part=part, **values)
         _touch(plan)
     return action
 
 
 def plan_action_update(*, action: PlanAction, fields: ActionFields) -> PlanAction:
-    values, part = _checked(action.plan, fields)
     with transaction.atomic():
+        _lock(action.plan)
+        values, part = _checked(action.plan, fields)
         for name, value in values.items():
             setattr(action, name, value)
         action.part = part
