@@ -8,7 +8,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench messages makemessages browser clean
+.PHONY: install run test lint bench messages makemessages browser clean openapi
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES) var/static
 
@@ -52,6 +52,10 @@ browser:
 	@command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }; } || \
 		echo "pdftotext (poppler-utils) is missing and cannot be installed (not root): PDF text checks will be skipped"
+
+# The API's OpenAPI schema, committed; tests/api/test_openapi.py fails when it is stale.
+openapi: install
+	$(IMSCAN) openapi --output docs/openapi.json
 
 run: install
 	$(IMSCAN) migrate --noinput

@@ -1,6 +1,7 @@
 """Where a request's time goes: cProfile over many requests of one kind, in-process.
 
     .venv/bin/python bench/profile_views.py page|results|answer|welcome|review|ok|insert
+    .venv/bin/python bench/profile_views.py api-bulk|api-answer|api-result   # the JSON API
 
 Calls the WSGI application directly (as gunicorn does, with a urlencoded body, the CSRF
 cookie and token) on a throw-away SQLite database with the app's settings; warms the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import re
@@ -31,6 +33,7 @@ from server import app_env  # noqa: E402
 
 Environ = dict[str, Any]
 VIEWS = ["page", "results", "answer", "welcome", "review", "ok", "insert"]
+API_VIEWS = ["api-bulk", "api-answer", "api-result"]
 
 
 def environ(method: str, path: str, body: bytes = b"", **headers: str) -> Environ:
@@ -79,7 +82,7 @@ def call(app: Callable[..., Iterable[bytes]], env: Environ) -> tuple[str, dict[s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("view", choices=VIEWS)
+    parser.add_argument("view", choices=VIEWS + API_VIEWS)
     parser.add_argument("-n", type=int, default=500, help="requests timed and profiled")
     parser.add_argument("--top", type=int, default=40)
     args = parser.parse_args()
@@ -113,11 +116,13 @@ def main() -> int:
         token = start_token(app, csrf, cookie)
         answers = {f"s-{sid}": str(n % 5 + 1) for n, sid in enumerate(ids)}
         post(f"/nl/scan/{token}/answer/", answers, hx_request="true")
-        if args.view == "results":
+        if args.view in ("results", "api-result"):
             post(f"/nl/scan/{token}/finish/", {})
 
         def request(n: int) -> Environ:
             scan = f"/nl/scan/{token}"
+            if args.view in API_VIEWS:
+                return api_request(args.view, token, ids, n)
             if args.view == "answer":
                 data = urlencode(
                     {
@@ -161,6 +166,22 @@ def main() -> int:
             pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.top)
             print(out.getvalue())
     return 0
+
+
+def api_request(view: str, token: str, ids: list[str], n: int) -> Environ:
+    """The API's bulk write of every answer, a single answer, or the result read."""
+    auth = {"authorization": f"Bearer {token}"}
+    if view == "api-result":
+        return environ("GET", "/api/v1/respondent/result", **auth)
+    if view == "api-bulk":
+        body = {"answers": {sid: (n + i) % 5 + 1 for i, sid in enumerate(ids)}}
+        method, path = "PATCH", "/api/v1/respondent/answers"
+    else:
+        body = {"value": n % 5 + 1}
+        method, path = "PUT", f"/api/v1/respondent/answers/{ids[n % len(ids)]}"
+    env = environ(method, path, json.dumps(body).encode(), **auth)
+    env["CONTENT_TYPE"] = "application/json"
+    return env
 
 
 def start_token(app: Callable[..., Iterable[bytes]], csrf: str, cookie: str) -> str:

@@ -25,6 +25,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from api_bench import ApiResult, render_api, run_api  # noqa: E402
 from client import BenchError  # noqa: E402
 from engine_timing import measure_engine  # noqa: E402
 from flows import run_flows  # noqa: E402
@@ -37,7 +38,7 @@ from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "team", "reports", "flows", "batched"}
+PARTS = {"engine", "queries", "team", "reports", "flows", "batched", "api"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -69,7 +70,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, team, reports, flows, batched",
+        help=f"comma-separated parts to leave out: {', '.join(sorted(PARTS))}",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -107,6 +108,7 @@ def main() -> int:
             log("PDF report and exports: in-process")
             reports = measure_reports(work / "queries.sqlite3")
 
+        api: ApiResult | None = None
         log("http: migrating a fresh database and starting gunicorn")
         database = work / "http.sqlite3"
         env = prepare_database(database)
@@ -126,6 +128,9 @@ def main() -> int:
                 )  # fmt: skip
             if figures.flows or figures.batched:
                 figures.http.ok_after_flows = bare_view(server, work, args.seconds, log)
+            if "api" not in skip:
+                statement_ids = [sid for page in pages for sid in page]
+                api = run_api(server, work, statement_ids, args.seconds, log)
         log("gunicorn stopped")
 
     figures.total_s = time.monotonic() - started
@@ -133,6 +138,7 @@ def main() -> int:
     for section in (
         render_team(team) if team is not None else [],
         render_reports(reports) if reports is not None else [],
+        render_api(api) if api else [],
     ):
         if section:
             text = text.rstrip("\n") + "\n\n" + "\n".join(section).rstrip("\n") + "\n"

@@ -125,3 +125,11 @@ def respondent_with_token(
         for sid, value in (answers or {}).items()
     )
     return respondent, token
+
+
+def with_totp(user: Any) -> Any:
+    """The user with an authenticator app set up: consultants and staff must have one."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -9,6 +9,9 @@ redirect), LOGIN (redirect to the login page) and HIDDEN (404: the object is hid
 so its existence does not leak). Respondents have no account: for links that carry a
 token, the token is the permission, so every visitor with the link reaches the page
 (bearer semantics), and a wrong token is a 404 (`test_a_wrong_token_is_not_found`).
+
+The JSON API under /api/v1/ has a matrix of its own, operation by operation, with API
+tokens as the callers: tests/api/test_permissions.py.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from imscan.api.services import api_token_create
 from imscan.catalog.models import ModelVersion
 from imscan.catalog.selectors import engine_model
 from imscan.organisations.models import Engagement, Invitation, Membership
@@ -40,6 +44,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     respondent_with_token,
+    with_totp,
 )
 
 OK, LOGIN, HIDDEN = "ok", "login", "404"
@@ -96,6 +101,8 @@ MATRIX: dict[str, dict[str, str]] = {
     # accounts (our own views; allauth's are listed in ALLAUTH below)
     "account-delete": SIGNED_IN,
     "dashboard": SIGNED_IN,
+    "api-tokens": SIGNED_IN,
+    "api-token-revoke": rule(HIDDEN, member=OK, **dict.fromkeys(VISITORS, LOGIN)),  # the member's
     # organisations
     "org-create": SIGNED_IN,
     "org-detail": ORG_VIEW,
@@ -188,6 +195,9 @@ ALLAUTH_SIGNED_IN = {
 }
 
 
+API_NAMESPACE = "api-v1"
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -198,6 +208,8 @@ class Route:
 def routes() -> Iterator[Route]:
     def walk(patterns: list[Any], prefix: str) -> Iterator[Route]:
         for pattern in patterns:
+            if isinstance(pattern, URLResolver) and pattern.namespace == API_NAMESPACE:
+                continue  # the JSON API: every operation in tests/api/test_permissions.py
             if isinstance(pattern, URLResolver):
                 yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
             elif isinstance(pattern, URLPattern):
@@ -239,14 +251,6 @@ class World:
     kwargs: dict[str, dict[str, Any]]  # URL name -> kwargs for reverse()
 
 
-def _with_totp(user: Any) -> Any:
-    """Consultants and staff must have two-factor authentication set up."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def _plan_with_action(scan: Scan) -> tuple[Plan, PlanAction]:
     """A plan with one part and one action, made directly: the world's guided scan is still
     open, so the services would not make one yet; the views are what is checked here."""
@@ -268,12 +272,12 @@ def build_world(version: ModelVersion) -> World:
     owner = MembershipFactory(organisation=organisation, role=Membership.Role.OWNER).user
     other_member = MembershipFactory(organisation=other_org, role=Membership.Role.OWNER).user
     engagement = EngagementFactory(organisation=organisation)
-    consultant = _with_totp(engagement.consultant.user)
+    consultant = with_totp(engagement.consultant.user)
     revoked = EngagementFactory(organisation=organisation, ended_at=timezone.now())
-    revoked_consultant = _with_totp(revoked.consultant.user)
+    revoked_consultant = with_totp(revoked.consultant.user)
     other_consultant_profile = ConsultantFactory()
-    other_consultant = _with_totp(other_consultant_profile.user)
-    staff = _with_totp(UserFactory(is_staff=True))
+    other_consultant = with_totp(other_consultant_profile.user)
+    staff = with_totp(UserFactory(is_staff=True))
 
     scan = GuidedScanFactory(model_version=version, organisation=organisation)
     group = GroupFactory(scan=scan)
@@ -302,6 +306,7 @@ def build_world(version: ModelVersion) -> World:
         invited_by=owner,
     )
     membership = Membership.objects.get(organisation=organisation, user=member)
+    member_token = api_token_create(user=member, name="dashboard", read_only=True, expires_at=None)
     pending = Engagement.objects.create(
         organisation=other_org, consultant=other_consultant_profile, invited_by=other_member
     )
@@ -318,6 +323,7 @@ def build_world(version: ModelVersion) -> World:
         "scan-finish": link,
         "scan-results": link,
         "scan-claim": {"token": self_scan.token},
+        "api-token-revoke": {"token_id": member_token.token.pk},
         "guided-join": {"token": group_token},
         "invitation": {"token": invitation_token},
         "org-detail": org,

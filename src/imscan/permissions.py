@@ -8,6 +8,9 @@ can check that every URL has a rule (tests/test_permissions.py).
 A user who may not see an object gets a 404, as if it did not exist, so that its
 existence does not leak; a visitor who is not logged in is sent to the login page.
 Respondents have no account: their private link is their permission (`with_respondent`).
+
+The JSON API (imscan.api) asks the same questions through `organisation_for`, `scan_for`
+and `visible_organisations`, which the decorators use too, so both follow one set of rules.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from imscan.organisations.models import Organisation
     from imscan.plans.models import Plan
     from imscan.scans.models import Scan
@@ -83,6 +88,59 @@ def can(user: Any, action: Action, organisation: Organisation) -> bool:
     return bool(roles(user, organisation) & RULES[action])
 
 
+def organisation_for(user: Any, org_id: uuid.UUID, action: Action) -> Organisation | None:
+    """The organisation, if the user may do `action` in it; None when it does not exist or
+    the user may not (the caller answers 404 either way, so its existence does not leak)."""
+    from imscan.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(public_id=org_id).first()
+    if organisation is None or not can(user, action, organisation):
+        return None
+    return organisation
+
+
+def scan_for(user: Any, scan_id: uuid.UUID, action: Action) -> Scan | None:
+    """The scan, if the user may do `action` in its organisation; None otherwise (404).
+
+    An unclaimed self-scan belongs to no organisation: only its private link opens it."""
+    scan = scan_by_public_id(scan_id)
+    if scan is None or scan.organisation is None or not can(user, action, scan.organisation):
+        return None
+    return scan
+
+
+def plan_for(user: Any, plan_id: uuid.UUID, action: Action) -> Plan | None:
+    """The development plan with this public id, if the user may do `action` in the
+    organisation it belongs to. A plan without one (made through a self-scan's private
+    link, not claimed yet) is reached through that link only."""
+    plan = plan_by_public_id(plan_id)
+    if plan is None or plan.organisation is None or not can(user, action, plan.organisation):
+        return None
+    return plan
+
+
+def visible_organisations(user: Any) -> QuerySet[Organisation]:
+    """Every organisation in which the user has a role that may VIEW it, by name."""
+    from django.db.models import Q
+
+    from imscan.organisations.models import Organisation
+
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    allowed = RULES[Action.VIEW]
+    condition = Q(
+        memberships__user=user,
+        memberships__role__in=[role.value for role in allowed if role != Role.CONSULTANT],
+    )
+    if Role.CONSULTANT in allowed:
+        condition |= Q(
+            engagements__consultant__user=user,
+            engagements__accepted_at__isnull=False,
+            engagements__ended_at__isnull=True,
+        )
+    return Organisation.objects.filter(condition).distinct().order_by("name", "pk")
+
+
 # ---- view decorators: each sets `access_rule` on the view it returns ----
 
 View = Callable[..., HttpResponse]
@@ -138,10 +196,8 @@ def for_organisation(action: Action) -> Callable[[View], View]:
         def wrapper(
             request: HttpRequest, org_id: uuid.UUID, *args: Any, **kwargs: Any
         ) -> HttpResponse:
-            from imscan.organisations.models import Organisation
-
-            organisation = Organisation.objects.filter(public_id=org_id).first()
-            if organisation is None or not can(request.user, action, organisation):
+            organisation = organisation_for(request.user, org_id, action)
+            if organisation is None:
                 return _deny(request)
             return view(request, organisation, *args, **kwargs)
 
@@ -150,36 +206,41 @@ def for_organisation(action: Action) -> Callable[[View], View]:
     return decorate
 
 
-def _for_object(
-    action: Action, id_name: str, load: Callable[[uuid.UUID], Any], label: str
-) -> Callable[[View], View]:
-    """The URL's `id_name` becomes the object `load` finds, if the user may do `action` in
-    the organisation it belongs to (an object without one is not reached this way)."""
+def for_scan(action: Action) -> Callable[[View], View]:
+    """The URL's `scan_id` becomes the scan, if the user may do `action` in its organisation."""
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            found = load(kwargs.pop(id_name))
-            organisation = getattr(found, "organisation", None)
-            if organisation is None or not can(request.user, action, organisation):
+        def wrapper(
+            request: HttpRequest, scan_id: uuid.UUID, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            scan = scan_for(request.user, scan_id, action)
+            if scan is None:
                 return _deny(request)
-            return view(request, found, *args, **kwargs)
+            return view(request, scan, *args, **kwargs)
 
-        return mark(wrapper, f"{label}: {action}")
+        return mark(wrapper, f"scan: {action}")
 
     return decorate
 
 
-def for_scan(action: Action) -> Callable[[View], View]:
-    """The URL's `scan_id` becomes the scan, if the user may do `action` in its organisation."""
-    return _for_object(action, "scan_id", scan_by_public_id, "scan")
-
-
 def for_plan(action: Action) -> Callable[[View], View]:
     """The URL's `plan_id` becomes the development plan, if the user may do `action` in
-    the organisation it belongs to. A plan without one (made through a self-scan's private
-    link, not claimed yet) is reached through that link only."""
-    return _for_object(action, "plan_id", plan_by_public_id, "plan")
+    the organisation it belongs to (`plan_for`)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan_id: uuid.UUID, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            plan = plan_for(request.user, plan_id, action)
+            if plan is None:
+                return _deny(request)
+            return view(request, plan, *args, **kwargs)
+
+        return mark(wrapper, f"plan: {action}")
+
+    return decorate
 
 
 def plan_by_public_id(plan_id: uuid.UUID) -> Plan | None:

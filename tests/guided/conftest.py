@@ -14,14 +14,6 @@ from imscan.scans.models import RespondentGroup, Scan
 from tests.factories import GroupFactory, GuidedScanFactory, MembershipFactory
 
 
-def with_totp(user: Any) -> Any:
-    """Consultants and staff must have two-factor authentication set up to use the site."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 def logged_in(user: Any) -> Client:
     client = Client()
     client.force_login(user, "django.contrib.auth.backends.ModelBackend")

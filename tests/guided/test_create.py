@@ -13,8 +13,8 @@ from django.utils import timezone
 from imscan.catalog.models import ModelVersion
 from imscan.organisations.models import ConsultantProfile, Membership, Organisation
 from imscan.scans.models import RespondentGroup, Scan
-from tests.factories import ConsultantFactory, EngagementFactory, MembershipFactory
-from tests.guided.conftest import logged_in, with_totp
+from tests.factories import ConsultantFactory, EngagementFactory, MembershipFactory, with_totp
+from tests.guided.conftest import logged_in
 
 
 def url(organisation: Organisation, lang: str = "en") -> str:

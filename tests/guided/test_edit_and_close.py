@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from imscan.organisations.models import Organisation
 from imscan.scans.models import Answer, RespondentGroup, Scan
-from tests.factories import ConsultantFactory, EngagementFactory, respondent_with_token
-from tests.guided.conftest import logged_in, with_totp
+from tests.factories import ConsultantFactory, EngagementFactory, respondent_with_token, with_totp
+from tests.guided.conftest import logged_in
 
 
 def local(moment: datetime.datetime) -> str:

@@ -1,4 +1,5 @@
-"""The account deletion form: the password again, so a forgotten open session is no risk."""
+"""Forms that ask for the password again, so a forgotten open session is no risk: deleting
+the account, making an API token (imscan.api.forms)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from imscan.core.forms import NLDSFormMixin
 
 
-class DeleteAccountForm(NLDSFormMixin, forms.Form):
+class PasswordAgainForm(NLDSFormMixin, forms.Form):
     password = forms.CharField(
         label=_("Your password"),
         strip=False,
@@ -30,3 +31,7 @@ class DeleteAccountForm(NLDSFormMixin, forms.Form):
                 code="wrong_password",
             )
         return password
+
+
+class DeleteAccountForm(PasswordAgainForm):
+    pass

@@ -14,8 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-# Paths under these prefixes (after the language prefix) stay reachable without 2FA.
-OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
+# Paths under these prefixes (after the language prefix) stay reachable without 2FA. The
+# JSON API ignores the session: its tokens check two-factor authentication themselves.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/")
 
 
 def needs_two_factor(user: object) -> bool:

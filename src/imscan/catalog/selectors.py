@@ -48,3 +48,10 @@ def version_by_model_id(model_id: str) -> ModelVersion | None:
     return (
         versions_without_source().filter(model_id=model_id).order_by("-created_at", "-id").first()
     )
+
+
+def version_of(model_id: str, version: str | None = None) -> ModelVersion | None:
+    """That version of the model (without its source), or its latest when none is named."""
+    if version is None:
+        return version_by_model_id(model_id)
+    return versions_without_source().filter(model_id=model_id, version=version).first()

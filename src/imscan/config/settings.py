@@ -53,10 +53,13 @@ INSTALLED_APPS = [
     "imscan.reports",
     "imscan.sharing",
     "imscan.plans",
+    "imscan.api",
+    "ninja",  # its Swagger UI files, served by the app (no CDN)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "imscan.api.middleware.ApiErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,6 +199,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Where the shipped maturity models live; `imscan loadmodels` stores them.
 MODEL_DIRS = [PACKAGE_DIR / "content" / "models"]
+
+# The JSON API (docs/api.md): requests per token, private link or (without a token) client
+# address per window of seconds, and the largest request body.
+IMSCAN_API_RATE_LIMIT = int(os.environ.get("IMSCAN_API_RATE_LIMIT", "600"))
+IMSCAN_API_ANONYMOUS_RATE_LIMIT = int(os.environ.get("IMSCAN_API_ANONYMOUS_RATE_LIMIT", "60"))
+IMSCAN_API_RATE_WINDOW = int(os.environ.get("IMSCAN_API_RATE_WINDOW", "60"))
+IMSCAN_API_MAX_BODY_BYTES = int(os.environ.get("IMSCAN_API_MAX_BODY_BYTES", str(256 * 1024)))
+# Behind N reverse proxies, the client's address is the Nth from the end of X-Forwarded-For
+# (django-ninja's setting); unset, the header is not believed.
+if os.environ.get("IMSCAN_NUM_PROXIES"):
+    NINJA_NUM_PROXIES = int(os.environ["IMSCAN_NUM_PROXIES"])
 
 # Benchmark-only views (a bare "ok" and a single INSERT) are mounted only when asked for.
 IMSCAN_BENCH_VIEWS = env_bool("IMSCAN_BENCH_VIEWS", False)

@@ -16,9 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
     path("", include("imscan.transfer.urls")),
     path("", include("imscan.organisations.urls")),
     path("accounts/", include("imscan.accounts.urls")),
+    path("accounts/", include("imscan.api.token_urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=True,
 )
+# The JSON API has no language prefix: its URLs are a contract, the language of its
+# messages follows Accept-Language.
+urlpatterns += [path("", include("imscan.api.urls"))]
 if settings.IMSCAN_BENCH_VIEWS:
     urlpatterns += [path("bench/", include("imscan.core.bench_urls"))]
 

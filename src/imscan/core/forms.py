@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "utrecht-textarea",
@@ -43,3 +46,46 @@ class NLDSFormMixin:
         for name in getattr(self, "errors", {}):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; without it, a text box that takes 2026-12-31."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+MAX_YEARS_AHEAD = 5
+
+
+class LastDayField(forms.DateField):
+    """The last day something works (a link, a token): after today, within five years."""
+
+    widget = DateInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d-%m-%Y"])
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value <= today:
+            raise forms.ValidationError(
+                _("The expiry date must be in the future: choose a day after today.")
+            )
+        if value > today + datetime.timedelta(days=366 * MAX_YEARS_AHEAD):
+            raise forms.ValidationError(
+                _("Choose a day within %(years)d years.") % {"years": MAX_YEARS_AHEAD}
+            )
+
+
+def end_of_day(day: datetime.date | None) -> datetime.datetime | None:
+    """The end of the day, in the site's time zone: what "up to and including" means."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

@@ -10,11 +10,10 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from imscan.core.forms import NLDSFormMixin
+from imscan.core.forms import DateInput, NLDSFormMixin
 from imscan.plans.models import MAX_OWNER, MAX_WHAT, PlanAction
 from imscan.plans.presenters import PartChoice, PartRow
 from imscan.plans.services import ActionFields, due_date_bounds
-from imscan.sharing.forms import DateInput
 
 ACROSS_THE_BOARD = ""
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from imscan.catalog.selectors import engine_model
-from imscan.engine import MaturityModel, score, team_report
+from imscan.engine import MaturityModel, score
 from imscan.reports import presenters, selectors, team
 from imscan.scans.models import Respondent, Scan
 from imscan.scans.selectors import respondent_answers
@@ -39,13 +38,7 @@ def team_body(scan: Scan, lang: str, *, shared: bool = False) -> str:
     key = f"team-results:{scan.public_id}:{state.fingerprint(scan)}:{lang}:{variant}"
     html: str | None = cache.get(key)
     if html is None:
-        model = engine_model(scan.model_version)
-        report = team_report(
-            model,
-            selectors.finished_answers(scan),
-            threshold=scan.result_threshold,
-            group_order=[group.key for group in state.groups],
-        )
+        model, report = selectors.scan_team_report(scan, state)
         context = team.team_results(model, scan, state, report, lang)
         context["shared"] = shared
         html = render_to_string("reports/team_results.html", context)

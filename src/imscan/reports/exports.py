@@ -44,6 +44,20 @@ CONTENT_TYPES = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DECIMALS = 4
 
+# The columns of the tables below as JSON keys, in column order (the API's JSON exports).
+ANSWER_FIELDS = ("respondent", "group", "part", "statement_id", "statement", "value", "answer")
+SCORE_FIELDS = (
+    "id",
+    "title",
+    "score",
+    "level",
+    "level_name",
+    "respondents",
+    "standard_deviation",
+    "lowest",
+    "highest",
+)
+
 
 class ExportUnavailable(Exception):
     """The scan cannot be exported (yet): the message says why, for the user."""
@@ -292,6 +306,11 @@ def scores_table(scan: Scan, lang: str) -> Table:
             )
         rows.append(row)
     return Table.of(header, rows)
+
+
+def records(table: Table, fields: tuple[str, ...]) -> list[dict[str, Cell]]:
+    """The table's rows as JSON objects; a self-scan's scores have no spread columns."""
+    return [dict(zip(fields[: len(row)], row, strict=True)) for row in table.rows]
 
 
 def _csv_field(cell: Cell) -> str:

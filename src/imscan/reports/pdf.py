@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from imscan.catalog.selectors import engine_model
-from imscan.engine import MaturityModel, score, team_report, tr
+from imscan.engine import MaturityModel, score, tr
 from imscan.plans.models import Plan
 from imscan.plans.presenters import PlanView, plan_view
 from imscan.plans.selectors import plan_for_source, plan_with_contents
@@ -195,13 +195,7 @@ def result_pdf(model: MaturityModel, respondent: Respondent, lang: str) -> bytes
 
 def team_html(scan: Scan, state: selectors.ScanState, lang: str, plan: Plan | None = None) -> str:
     """ExportUnavailable while the scan is open or below its anonymity threshold."""
-    model = engine_model(scan.model_version)
-    report = team_report(
-        model,
-        selectors.finished_answers(scan),
-        threshold=scan.result_threshold,
-        group_order=[group.key for group in state.groups],
-    )
+    model, report = selectors.scan_team_report(scan, state)
     with translation.override(lang):
         if state.finished == 0:
             raise ExportUnavailable(_("Nobody has finished this scan yet."))

@@ -13,7 +13,15 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from imscan.catalog.selectors import engine_model
-from imscan.engine import MaturityModel, RespondentAnswers, ScoreResult, score, score_many
+from imscan.engine import (
+    MaturityModel,
+    RespondentAnswers,
+    ScoreResult,
+    TeamReport,
+    score,
+    score_many,
+    team_report,
+)
 from imscan.organisations.models import Organisation
 from imscan.plans.models import Plan
 from imscan.scans.models import Respondent, RespondentGroup, Scan
@@ -126,6 +134,19 @@ def finished_answers(scan: Scan) -> list[RespondentAnswers]:
         .order_by()
     )
     return _collect(rows)
+
+
+def scan_team_report(scan: Scan, state: ScanState) -> tuple[MaturityModel, TeamReport]:
+    """The scan's model and team report, with the scan's anonymity threshold and its groups'
+    order: what the team results page, the PDF and the API show. One query."""
+    model = engine_model(scan.model_version)
+    report = team_report(
+        model,
+        finished_answers(scan),
+        threshold=scan.result_threshold,
+        group_order=[group.key for group in state.groups],
+    )
+    return model, report
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ PROTECTING = "protecting"
 
 @dataclass(frozen=True)
 class GroupRow:
+    key: str  # selectors.group_key: the group's id, or NO_GROUP
     name: str
     finished: int
     total: int
@@ -247,6 +248,53 @@ def _chart(model: MaturityModel, report: TeamReport, names: dict[str, str], lang
     return radar(axes, low, high, series=series)
 
 
+@dataclass(frozen=True)
+class TeamOverview:
+    """What a team result shows whatever the figures: the groups and whether the figures
+    may be shown at all. The one place that decides it, for the page, the PDF and the API."""
+
+    names: dict[str, str]  # group key -> the name to show
+    group_rows: list[GroupRow]
+    compared: bool  # two or more groups shown: their figures side by side
+    final: bool  # nobody can answer any more: closed, or a self-scan
+    closed_on: datetime.datetime | None
+    figures_shown: bool
+
+
+def team_overview(
+    scan: Scan, state: ScanState, report: TeamReport, now: datetime.datetime | None = None
+) -> TeamOverview:
+    names = {group.key: group_name(group.name, group.key) for group in state.groups}
+    names.update({key: group_name("", key) for key in report.group_sizes if key not in names})
+    compared = len(report.groups) >= 2
+    styles = {group: style for style, group in enumerate(report.shown, start=1)}
+    statuses = {group: SHOWN for group in report.shown}
+    statuses.update({group: PROTECTING for group in report.protecting})
+    group_rows = [
+        GroupRow(
+            key=group.key,
+            name=names[group.key],
+            finished=report.group_sizes.get(group.key, 0),
+            total=group.total,
+            status=statuses.get(group.key, TOO_SMALL),
+            style=styles.get(group.key) if compared else None,
+        )
+        for group in state.groups
+    ]
+    # A self-scan's answers are final once its only respondent has finished.
+    final = scan.is_closed(now) or scan.kind == Scan.Kind.SELF
+    return TeamOverview(
+        names=names,
+        group_rows=group_rows,
+        compared=compared,
+        final=final,
+        closed_on=(scan.closed_at or scan.closes_at) if final else None,
+        # While the scan is open its figures stay hidden: comparing the result before and
+        # after one person finishes would give away that person's answers.
+        figures_shown=final and report.team is not None,
+    )
+
+
 def team_results(
     model: MaturityModel,
     scan: Scan,
@@ -256,40 +304,23 @@ def team_results(
     now: datetime.datetime | None = None,
 ) -> dict[str, Any]:
     """The context of reports/team_results.html."""
-    names = {group.key: group_name(group.name, group.key) for group in state.groups}
-    names.update({key: group_name("", key) for key in report.group_sizes if key not in names})
-    compared = len(report.groups) >= 2
-    styles = {group: style for style, group in enumerate(report.shown, start=1)}
-    statuses = {group: SHOWN for group in report.shown}
-    statuses.update({group: PROTECTING for group in report.protecting})
-    group_rows = [
-        GroupRow(
-            name=names[group.key],
-            finished=report.group_sizes.get(group.key, 0),
-            total=group.total,
-            status=statuses.get(group.key, TOO_SMALL),
-            style=styles.get(group.key) if compared else None,
-        )
-        for group in state.groups
-    ]
-    self_scan = scan.kind == Scan.Kind.SELF
-    # A self-scan's answers are final once its only respondent has finished.
-    closed = scan.is_closed(now) or self_scan
+    overview = team_overview(scan, state, report, now)
+    names, group_rows, compared = overview.names, overview.group_rows, overview.compared
     context: dict[str, Any] = {
-        "self_scan": self_scan,
+        "self_scan": scan.kind == Scan.Kind.SELF,
         "scan": scan,
         "organisation": scan.organisation,
         "model": model,
         "threshold": report.threshold,
         "finished": report.respondents,
         "total": state.total,
-        "final": closed,
-        "closed_on": (scan.closed_at or scan.closes_at) if closed else None,
+        "final": overview.final,
+        "closed_on": overview.closed_on,
         "group_rows": group_rows,
         "has_groups": any(group.key != NO_GROUP for group in state.groups),
         "any_too_small": any(row.status == TOO_SMALL for row in group_rows),
         "any_protecting": any(row.status == PROTECTING for row in group_rows),
-        "team_shown": report.team is not None,
+        "team_shown": overview.figures_shown,
         "levels": model.levels,
         "method": model.scoring.method,
         "bands": model.scoring.bands,
@@ -297,10 +328,7 @@ def team_results(
         "score_high": model.score_range[1],
     }
     team = report.team
-    if team is None or not closed:
-        # While the scan is open its figures stay hidden: comparing the page before and
-        # after one person finishes would give away that person's answers.
-        context["team_shown"] = False
+    if team is None or not overview.figures_shown:
         return context
     level = team.overall.level
     # "No answer" gets a column only when someone left a statement open.

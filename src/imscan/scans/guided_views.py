@@ -29,8 +29,8 @@ from imscan.scans.guided_forms import (
     RemindForm,
 )
 from imscan.scans.models import RespondentGroup, Scan
+from imscan.scans.presenters import not_open_message
 from imscan.scans.services import ScanNotOpen
-from imscan.scans.views import not_open_message
 
 PROGRESS_TARGET = "progress"  # the id of the part of the detail page that htmx refreshes
 

@@ -10,11 +10,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from imscan.engine import MaturityModel, Node, Statement, tr
 from imscan.scans.forms import field_name, field_value
+from imscan.scans.guided_selectors import OpeningState, opening_state
+from imscan.scans.models import Scan
 from imscan.scans.selectors import Page
 
 Answers = dict[str, float | None]
+
+
+def finished_message() -> str:
+    return _("This scan is finished, so its answers can no longer be changed.")
+
+
+def not_open_message(scan: Scan) -> str:
+    """Why a scan takes no answers now: it has closed, or when it opens."""
+    if opening_state(scan) == OpeningState.CLOSED:
+        return _("This scan has closed, so answers can no longer be given or changed.")
+    assert scan.opens_at is not None
+    return _("This scan opens on %(date)s. From then on you can answer.") % {
+        "date": date_format(timezone.localtime(scan.opens_at), "j F Y, H:i")
+    }
 
 
 @dataclass(frozen=True)

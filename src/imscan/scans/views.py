@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,12 +17,7 @@ from imscan.permissions import public
 from imscan.scans import presenters
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.forms import posted_answers
-from imscan.scans.guided_selectors import (
-    OpeningState,
-    closed_on,
-    opening_state,
-    respondent_scan_details,
-)
+from imscan.scans.guided_selectors import closed_on, opening_state, respondent_scan_details
 from imscan.scans.models import Scan
 from imscan.scans.rendering import statements_html
 from imscan.scans.selectors import respondent_answers, scan_pages
@@ -44,25 +38,11 @@ def problem(request: HtmxHttpRequest, message: str, status: int) -> HttpResponse
 
 
 def finished_problem(request: HtmxHttpRequest) -> HttpResponse:
-    return problem(
-        request,
-        _("This scan is finished, so its answers can no longer be changed."),
-        status=409,
-    )
-
-
-def not_open_message(scan: Scan) -> str:
-    """Why a scan takes no answers now: it has closed, or when it opens."""
-    if opening_state(scan) == OpeningState.CLOSED:
-        return _("This scan has closed, so answers can no longer be given or changed.")
-    assert scan.opens_at is not None
-    return _("This scan opens on %(date)s. From then on you can answer.") % {
-        "date": date_format(timezone.localtime(scan.opens_at), "j F Y, H:i")
-    }
+    return problem(request, presenters.finished_message(), status=409)
 
 
 def not_open_problem(request: HtmxHttpRequest, scan: Scan) -> HttpResponse:
-    return problem(request, not_open_message(scan), status=409)
+    return problem(request, presenters.not_open_message(scan), status=409)
 
 
 @require_GET
