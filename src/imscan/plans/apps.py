@@ -6,7 +6,5 @@ class PlansConfig(AppConfig):
     label = "plans"
 
     def ready(self) -> None:
-        # Registers the scans as a source of plans and deletes a source's plan with it.
-        from imscan.plans import sources
-
-        sources.connect_deletion()
+        # Registers the scans as a source of plans (imscan.plans.sources).
+        from imscan.plans import sources  # noqa: F401

@@ -132,9 +132,12 @@ def plan_view(plan: Plan, source: SourceResult, lang: str) -> PlanView:
     """`plan` with its parts and actions loaded (selectors.plan_with_contents)."""
     today = timezone.localdate()
     infos = {info.id: info for info in part_infos(source, lang)}
-    order = list(infos)
-    chosen = sorted(plan.parts.all(), key=lambda part: order.index(part.node_id))
-    rows = {part.pk: PartRow(infos[part.node_id]) for part in chosen if part.node_id in infos}
+    order = {part_id: index for index, part_id in enumerate(infos)}
+    chosen = sorted(
+        (part for part in plan.parts.all() if part.node_id in infos),
+        key=lambda part: order[part.node_id],
+    )
+    rows = {part.pk: PartRow(infos[part.node_id]) for part in chosen}
     general = []
     for action in plan.actions.all():
         row = action_row(action, today)

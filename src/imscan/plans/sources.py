@@ -10,7 +10,7 @@ adapter in its AppConfig.ready():
     from imscan.plans import sources
     sources.register(Assessment, AssessmentSource())
 
-and links to `plan-start`-like pages of its own that call `services.plan_create`. See
+and a page of its own, like `scan-plan`, that calls `services.plan_create`. See
 docs/architecture.md, "Development plans".
 """
 
@@ -83,15 +83,17 @@ _SOURCES: dict[type[models.Model], PlanSource] = {}
 
 
 def register(model_class: type[models.Model], source: PlanSource) -> None:
+    """Make `model_class` a source of plans; its plan is deleted with it (a generic
+    relation has no cascade)."""
     _SOURCES[model_class] = source
+    post_delete.connect(_delete_plans, sender=model_class, dispatch_uid=f"plans-{model_class}")
 
 
 def load_source(plan: Any) -> Any | None:
-    """The result a plan was made from."""
-    for model_class, source in _SOURCES.items():
-        if ContentType.objects.get_for_id(plan.source_type_id).model_class() is model_class:
-            return source.load(plan.source_id)
-    return None
+    """The result a plan was made from (content types are cached: no query for them)."""
+    model_class = ContentType.objects.get_for_id(plan.source_type_id).model_class()
+    source = _SOURCES.get(model_class) if model_class is not None else None
+    return source.load(plan.source_id) if source is not None else None
 
 
 def source_for(obj: models.Model) -> PlanSource:
@@ -105,12 +107,6 @@ def _delete_plans(sender: type[models.Model], instance: models.Model, **kwargs: 
     from imscan.plans.models import Plan
 
     Plan.objects.for_source(instance).delete()
-
-
-def connect_deletion() -> None:
-    """A result's plan goes when the result does (a generic relation has no cascade)."""
-    for model_class in _SOURCES:
-        post_delete.connect(_delete_plans, sender=model_class, dispatch_uid=f"plans-{model_class}")
 
 
 class ScanSource:
