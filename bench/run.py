@@ -34,12 +34,13 @@ from insights import from_json as insights_from_json  # noqa: E402
 from insights import render as render_insights  # noqa: E402
 from queries import count_queries  # noqa: E402
 from report import Figures, render  # noqa: E402
+from reports import ReportsResult, measure_reports, render_reports  # noqa: E402
 from server import gunicorn, prepare_database  # noqa: E402
 from team import TeamResult, measure_team, render_team  # noqa: E402
 
 MODEL_PATH = ROOT / "src" / "imscan" / "content" / "models" / "ims-gov.yaml"
 RESULTS = BENCH_DIR / "results" / "latest.md"
-PARTS = {"engine", "queries", "team", "flows", "batched", "api", "insights"}
+PARTS = {"engine", "queries", "team", "reports", "flows", "batched", "api", "insights"}
 ANSWER_VALUES = ["1", "2", "3", "4", "5", "na"]
 
 
@@ -71,8 +72,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to leave out: engine, queries, team, flows, batched, api,"
-        " insights",
+        help=f"comma-separated parts to leave out: {', '.join(sorted(PARTS))}",
     )
     parser.add_argument(
         "--insights-scans", type=int, default=100_000, help="finished scans generated"
@@ -114,6 +114,10 @@ def main() -> int:
             # In-process like the query count, on its database (Django is set up once).
             log("team results page: 200 respondents, in-process")
             team = measure_team(work / "queries.sqlite3")
+        reports: ReportsResult | None = None
+        if "reports" not in skip:
+            log("PDF report and exports: in-process")
+            reports = measure_reports(work / "queries.sqlite3")
 
         api: ApiResult | None = None
         log("http: migrating a fresh database and starting gunicorn")
@@ -146,7 +150,12 @@ def main() -> int:
 
     figures.total_s = time.monotonic() - started
     text = render(figures)
-    for section in (render_team(team) if team else [], render_api(api) if api else [], insights):
+    for section in (
+        render_team(team) if team is not None else [],
+        render_reports(reports) if reports is not None else [],
+        render_api(api) if api else [],
+        insights,
+    ):
         if section:
             text = text.rstrip("\n") + "\n\n" + "\n".join(section).rstrip("\n") + "\n"
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,6 @@ would (see profile_views.py), with a logged-in member's session cookie.
 
 from __future__ import annotations
 
-import io
-import os
-import random
 import statistics
 import sys
 import tempfile
@@ -27,14 +24,13 @@ sys.path.insert(0, str(BENCH_DIR.parent / "src"))
 sys.path.insert(0, str(BENCH_DIR))
 
 from client import BenchError  # noqa: E402
+from fixtures import Builder, setup_django  # noqa: E402
 from profile_views import call, environ, session_cookie  # noqa: E402
-from server import app_env  # noqa: E402
 
 LARGE = 200  # respondents, in two groups of 100
 SMALL = 20
 BATCHES = 7
 PER_BATCH = 3
-DONT_KNOW_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -65,76 +61,19 @@ def check(condition: bool, message: str) -> None:
 
 def measure_team(database: Path) -> TeamResult:
     """Set up (or reuse) the database at `database` and measure; see the module docstring."""
-    os.environ.update(app_env(database))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import (
-        get_user_model,
-    )
+    setup_django(database)
+    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
-    from imscan.catalog.models import ModelVersion
-    from imscan.catalog.selectors import engine_model
-    from imscan.organisations.models import Membership, Organisation
-    from imscan.scans.models import Answer, Respondent, RespondentGroup, Scan
-    from imscan.scans.tokens import new_token, token_hash
+    from imscan.organisations.models import Membership
 
-    check(Path(settings.DATABASES["default"]["NAME"]) == database, "another database is set up")
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("loadmodels", stdout=io.StringIO())
-    version = ModelVersion.objects.defer("source").get(model_id="ims-gov")
-    model = engine_model(version)
-    rng = random.Random(56002)
-    now = timezone.now()
-
-    def answers(respondent: Respondent) -> list[Answer]:
-        out = []
-        for statement in model.statements():
-            value = None if rng.random() < DONT_KNOW_SHARE else float(rng.randint(1, 5))
-            out.append(
-                Answer(
-                    respondent=respondent, statement_id=statement.id, value=value, updated_at=now
-                )
-            )
-        return out
-
-    organisation = Organisation.objects.create(name="Bench", kind="municipal", size="500-999")
-
-    def guided(size: int) -> Scan:
-        scan = Scan.objects.create(
-            model_version=version,
-            kind=Scan.Kind.GUIDED,
-            language="nl",
-            organisation=organisation,
-            title=f"{size} respondents",
-            closed_at=timezone.now(),  # an open scan shows no figures: nothing to measure
-        )
-        made = []
-        for position, name in enumerate(("Management", "Staff")):
-            group = RespondentGroup.objects.create(scan=scan, name=name, position=position)
-            made += Respondent.objects.bulk_create(
-                Respondent(
-                    scan=scan, group=group, token_hash=token_hash(new_token()), finished_at=now
-                )
-                for _ in range(size // 2)
-            )
-        Answer.objects.bulk_create(a for respondent in made for a in answers(respondent))
-        return scan
-
-    large, small = guided(LARGE), guided(SMALL)
-    token = new_token()
-    single = Scan.objects.create(model_version=version, kind=Scan.Kind.SELF, language="nl")
-    respondent = Respondent.objects.create(
-        scan=single, token_hash=token_hash(token), finished_at=now
-    )
-    Answer.objects.bulk_create(answers(respondent))
+    build = Builder()
+    organisation = build.organisation
+    large, small = build.guided(LARGE), build.guided(SMALL)
+    _, token = build.self_scan()
 
     user = get_user_model().objects.create_user("bench", "bench@example.org", "not-used-1234")
     Membership.objects.create(organisation=organisation, user=user, role="owner")

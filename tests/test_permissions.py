@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from imscan.api.services import api_token_create
 from imscan.catalog.models import ModelVersion
+from imscan.catalog.selectors import engine_model
 from imscan.insights.models import FollowUp
 from imscan.organisations.models import Engagement, Invitation, Membership
+from imscan.plans.models import Plan, PlanAction, PlanPart
 from imscan.scans.models import Scan
 from imscan.scans.services import self_scan_start
 from imscan.scans.tokens import new_token, token_hash
@@ -78,6 +81,9 @@ ORG_RUN = ORG_VIEW  # create and run scans: members, owners and the engaged cons
 OWN_ENGAGEMENT = rule(HIDDEN, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))
 # Claiming a self-scan needs its link and an account.
 CLAIM = rule(OK, **dict.fromkeys(VISITORS, LOGIN))
+# Development plans: seen by whoever sees the result, edited by members, owners and the
+# engaged consultant (Action.EDIT_PLAN).
+PLAN_EDIT = rule(HIDDEN, member=OK, owner=OK, consultant=OK, **dict.fromkeys(VISITORS, LOGIN))
 
 MATRIX: dict[str, dict[str, str]] = {
     # taking a scan
@@ -110,6 +116,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "org-consultants": ORG_MANAGE,
     "org-engagement-revoke": ORG_MANAGE,
     "org-progress": ORG_VIEW,
+    "org-import": ORG_RUN,
     # consultants
     "consultant-directory": PUBLIC,
     "consultant-detail": PUBLIC,
@@ -144,6 +151,23 @@ MATRIX: dict[str, dict[str, str]] = {
     "open-data": PUBLIC,
     "open-data-file": PUBLIC,
     "followup": LINK,
+    # development plans
+    "scan-plan": ORG_VIEW,
+    "scan-plan-create": PLAN_EDIT,
+    "plan-detail": ORG_VIEW,
+    "plan-parts": PLAN_EDIT,
+    "plan-action-add": PLAN_EDIT,
+    "plan-action-edit": PLAN_EDIT,
+    "plan-action-status": PLAN_EDIT,
+    "plan-action-delete": PLAN_EDIT,
+    "plan-export": ORG_VIEW,
+    "respondent-plan": LINK,
+    "respondent-plan-parts": LINK,
+    "respondent-plan-action-add": LINK,
+    "respondent-plan-action-edit": LINK,
+    "respondent-plan-action-status": LINK,
+    "respondent-plan-action-delete": LINK,
+    "respondent-plan-export": LINK,
 }
 
 # allauth's own views: the login, sign-up and password-reset steps are open to anyone;
@@ -243,6 +267,20 @@ def _survey_version() -> ModelVersion:
     return model_version_store(source=path.read_text(encoding="utf-8")).version
 
 
+def _plan_with_action(scan: Scan) -> tuple[Plan, PlanAction]:
+    """A plan with one part and one action, made directly: the world's guided scan is still
+    open, so the services would not make one yet; the views are what is checked here."""
+    part_id = engine_model(scan.model_version).parts()[0].id
+    plan = Plan.objects.create(
+        organisation=scan.organisation,
+        source_type=ContentType.objects.get_for_model(scan),
+        source_id=scan.pk,
+        model_version=scan.model_version,
+    )
+    part = PlanPart.objects.create(plan=plan, node_id=part_id)
+    return plan, PlanAction.objects.create(plan=plan, part=part, what="Write the goals down")
+
+
 def build_world(version: ModelVersion) -> World:
     organisation = OrganisationFactory()
     other_org = OrganisationFactory()
@@ -283,6 +321,8 @@ def build_world(version: ModelVersion) -> World:
         token_hash=token_hash(followup_token),
         sent_at=timezone.now(),
     )
+    org_plan, org_action = _plan_with_action(scan)
+    self_plan, self_action = _plan_with_action(self_scan.scan)
 
     invitation_token = new_token()
     invitation = Invitation.objects.create(
@@ -322,6 +362,7 @@ def build_world(version: ModelVersion) -> World:
         "org-consultants": org,
         "org-engagement-revoke": {**org, "engagement_id": engagement.pk},
         "org-progress": org,
+        "org-import": org,
         "consultant-detail": {"pk": engagement.consultant.pk},
         "engagement-respond": {"engagement_id": engagement.pk},
         "staff-consultant-verify": {"pk": other_consultant_profile.pk},
@@ -345,7 +386,24 @@ def build_world(version: ModelVersion) -> World:
         "org-participation": org,
         "open-data-file": {"fmt": "csv"},
         "followup": {"token": followup_token},
+        "scan-plan": on_scan,
+        "scan-plan-create": on_scan,
+        "plan-detail": {"plan_id": org_plan.public_id},
+        "plan-parts": {"plan_id": org_plan.public_id},
+        "plan-action-add": {"plan_id": org_plan.public_id},
+        "plan-action-edit": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-action-status": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-action-delete": {"plan_id": org_plan.public_id, "action_id": org_action.pk},
+        "plan-export": {"plan_id": org_plan.public_id, "fmt": "csv"},
+        "respondent-plan": {"token": self_scan.token},
+        "respondent-plan-parts": {"token": self_scan.token},
+        "respondent-plan-action-add": {"token": self_scan.token},
+        "respondent-plan-action-edit": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-action-status": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-action-delete": {"token": self_scan.token, "action_id": self_action.pk},
+        "respondent-plan-export": {"token": self_scan.token, "fmt": "csv"},
     }
+    del self_plan
     users = {
         "member": member,
         "owner": owner,
@@ -408,6 +466,7 @@ def test_permission_matrix(ims_version: ModelVersion, name: str, role: str) -> N
         "scan-share-links",
         "shared-report",
         "followup",
+        "respondent-plan",
     ],
 )
 def test_a_wrong_token_is_not_found(ims_version: ModelVersion, name: str) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from imscan.organisations.models import Organisation
+    from imscan.plans.models import Plan
     from imscan.scans.models import Scan
 
 
@@ -42,6 +43,7 @@ class Action(enum.StrEnum):
     MANAGE = "manage"  # details, members, invitations, consultants
     CREATE_SCAN = "create-scan"
     RUN_SCAN = "run-scan"  # groups, respondents, reminders, dates, closing
+    EDIT_PLAN = "edit-plan"  # a result's development plan: its parts and actions
 
 
 RULES: dict[Action, frozenset[Role]] = {
@@ -49,6 +51,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE: frozenset({Role.OWNER}),
     Action.CREATE_SCAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
     Action.RUN_SCAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
+    # The consultant often types the plan while the group discusses it in the workshop.
+    Action.EDIT_PLAN: frozenset({Role.OWNER, Role.MEMBER, Role.CONSULTANT}),
 }
 
 
@@ -103,6 +107,16 @@ def scan_for(user: Any, scan_id: uuid.UUID, action: Action) -> Scan | None:
     if scan is None or scan.organisation is None or not can(user, action, scan.organisation):
         return None
     return scan
+
+
+def plan_for(user: Any, plan_id: uuid.UUID, action: Action) -> Plan | None:
+    """The development plan with this public id, if the user may do `action` in the
+    organisation it belongs to. A plan without one (made through a self-scan's private
+    link, not claimed yet) is reached through that link only."""
+    plan = plan_by_public_id(plan_id)
+    if plan is None or plan.organisation is None or not can(user, action, plan.organisation):
+        return None
+    return plan
 
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
@@ -208,6 +222,36 @@ def for_scan(action: Action) -> Callable[[View], View]:
         return mark(wrapper, f"scan: {action}")
 
     return decorate
+
+
+def for_plan(action: Action) -> Callable[[View], View]:
+    """The URL's `plan_id` becomes the development plan, if the user may do `action` in
+    the organisation it belongs to (`plan_for`)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, plan_id: uuid.UUID, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
+            plan = plan_for(request.user, plan_id, action)
+            if plan is None:
+                return _deny(request)
+            return view(request, plan, *args, **kwargs)
+
+        return mark(wrapper, f"plan: {action}")
+
+    return decorate
+
+
+def plan_by_public_id(plan_id: uuid.UUID) -> Plan | None:
+    from imscan.plans.models import Plan
+
+    return (
+        Plan.objects.select_related("organisation", "model_version")
+        .defer("model_version__source")
+        .filter(public_id=plan_id)
+        .first()
+    )
 
 
 def scan_by_public_id(scan_id: uuid.UUID) -> Scan | None:

@@ -149,7 +149,7 @@ def test_formula_injection_in_csv_and_xlsx(ims_version) -> None:
     assert {row[1] for row in csv_content[1:]} == {'\'=HYPERLINK("http://evil")', "'@cmd"}
     xlsx = xlsx_rows(export_file(scan, "answers", "xlsx", "en").content)
     assert {row[1] for row in xlsx[1:]} == {'\'=HYPERLINK("http://evil")', "'@cmd"}
-    table = Table(["-h"], [["+1", 2, None, "\x01=x"]])
+    table = Table.of(["-h"], [["+1", 2, None, "\x01=x"]])
     assert xlsx_rows(to_xlsx(table, "t/?"))[1] == ["'+1", 2, None, "'=x"]
     assert csv_rows(to_csv(table))[1] == ["'+1", "2", "", "\x01=x"]
 
@@ -177,3 +177,50 @@ def test_file_name_and_type(ims_version) -> None:
     made = export_file(scan, "scores", "xlsx", "en")
     assert made.filename == f"imscan-{scan.public_id}-scores-en.xlsx"
     assert made.content_type.startswith("application/vnd.openxmlformats")
+
+
+def test_csv_quotes_like_the_csv_module() -> None:
+    tricky = ["a,b", 'say "hi"', "two\nlines", "cr\rhere", " spaced ", "", "plain", 3.25, 7]
+    rows = csv_rows(to_csv(Table.of(["h1", "h2"], [[value, value] for value in tricky])))
+    expected = ["" if value == "" else str(value) for value in tricky]
+    assert [row[0] for row in rows[1:]] == expected
+    assert [row[1] for row in rows[1:]] == expected
+
+
+def test_xlsx_text_numbers_header_and_layout() -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    texts = ['<script>alert("x")</script>', "Tom & Jerry's", "ümlaut ∑", "  kept  ", "=1+1"]
+    table = Table.of(
+        ["name", "n"],
+        [[text, number] for text, number in zip(texts, [1, 2.5, -3, 0, 4], strict=True)],
+    )
+    workbook = load_workbook(BytesIO(to_xlsx(table, 'Answers "x" & <y>')))
+    sheet = workbook.active
+    assert sheet.title == 'Answers "x" & <y>'
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ["name", "n"]
+    assert [row[0] for row in rows[1:]] == [*texts[:4], "'=1+1"]
+    assert [row[1] for row in rows[1:]] == [1, 2.5, -3, 0, 4]
+    assert sheet["A1"].font.b and not sheet["A2"].font.b
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["B"].width
+
+
+def test_xlsx_empty_cells_keep_their_place() -> None:
+    table = Table.of(["a", "b", "c"], [[None, "x", None], ["y", None, 1], [None, None, None]])
+    assert xlsx_rows(to_xlsx(table, "t")) == [
+        ["a", "b", "c"],
+        [None, "x", None],
+        ["y", None, 1],
+        [None, None, None],
+    ]
+
+
+def test_equal_numbers_are_written_alike() -> None:
+    """1 and 1.0 are one value to the writers' caches: both are written as 1."""
+    table = Table.of(["a", "b"], [[1, "x"], [1.0, "x"], [2.5, 1.0]])
+    assert csv_rows(to_csv(table))[1:] == [["1", "x"], ["1", "x"], ["2.5", "1"]]
+    assert xlsx_rows(to_xlsx(table, "t"))[1:] == [[1, "x"], [1, "x"], [2.5, 1]]

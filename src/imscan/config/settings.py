@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "imscan.reports",
     "imscan.sharing",
     "imscan.insights",
+    "imscan.plans",
     "imscan.api",
     "ninja",  # its Swagger UI files, served by the app (no CDN)
 ]

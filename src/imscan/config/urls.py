@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = i18n_patterns(
     path("", include("imscan.reports.urls")),
     path("", include("imscan.reports.export_urls")),
     path("", include("imscan.reports.share_urls")),
+    path("", include("imscan.plans.urls")),
+    path("", include("imscan.transfer.urls")),
     path("", include("imscan.organisations.urls")),
     path("", include("imscan.insights.urls")),
     path("accounts/", include("imscan.accounts.urls")),

@@ -542,4 +542,8 @@ def scan_claim(*, scan: Scan, organisation: Organisation, user: User) -> Scan:
         scan.organisation = organisation
         scan.save(update_fields=["organisation"])
         measurement_record(scan=scan)  # it now counts as the organisation's, if it opted in
+        # A plan made through the private link goes along (docs/decisions.md).
+        from imscan.plans.services import plan_follow_source
+
+        plan_follow_source(source=scan)
     return scan

@@ -9,9 +9,18 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from imscan.permissions import Action, for_scan
-from imscan.reports.exports import ExportUnavailable, export_file, supported
+from imscan.reports.exports import ExportFile, ExportUnavailable, export_file, supported
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.models import Scan
+
+
+def attachment(made: ExportFile) -> HttpResponse:
+    """A file to download, never stored by the browser's or a proxy's cache."""
+    response = HttpResponse(made.content, content_type=made.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _download(scan: Scan, kind: str, fmt: str) -> HttpResponse:
@@ -22,11 +31,7 @@ def _download(scan: Scan, kind: str, fmt: str) -> HttpResponse:
     except ExportUnavailable as error:
         # Not an error of the visitor's: the export is not there (yet), e.g. an open scan.
         return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(made.content, content_type=made.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(made)
 
 
 @require_GET

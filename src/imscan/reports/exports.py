@@ -1,7 +1,7 @@
 """A scan's answers and scores as CSV or XLSX: pure functions over the scan's data.
 
 Only finished respondents count. A guided scan can be exported once it is closed, with the
-anonymity threshold of the team result page applied (engine `team_report`): a group whose
+anonymity threshold of the team result page applied (engine `visible_groups`): a group whose
 figures the page would not show is not named (its respondents' group column is empty), and
 respondents are numbered in an order that does not give their group away. Every text cell
 that a spreadsheet would take for a formula is neutralised. See docs/exports.md.
@@ -13,14 +13,24 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imscan.catalog.selectors import engine_model
-from imscan.engine import MaturityModel, RespondentAnswers, ScoreResult, score, team_report, tr
+from imscan.engine import (
+    MaturityModel,
+    RespondentAnswers,
+    ScoreResult,
+    score,
+    score_many,
+    tr,
+    visible_groups,
+)
 from imscan.reports.selectors import NO_GROUP, group_key
+from imscan.reports.xlsx import Cell, Encoded, Piece, number_text, write_xlsx
 from imscan.scans.models import Respondent, RespondentGroup, Scan
 
 KINDS = ("answers", "scores", "report")
@@ -32,11 +42,8 @@ CONTENT_TYPES = {
 }
 # A cell beginning with one of these is taken for a formula by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Control characters an XLSX file cannot hold (openpyxl refuses them).
-_ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _DECIMALS = 4
 
-Cell = str | int | float | None
 # The columns of the tables below as JSON keys, in column order (the API's JSON exports).
 ANSWER_FIELDS = ("respondent", "group", "part", "statement_id", "statement", "value", "answer")
 SCORE_FIELDS = (
@@ -58,8 +65,22 @@ class ExportUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Table:
+    """A header and rows of cells. Each row is given as pieces that rows may share: the
+    answers repeat a statement's cells (part, id, text, value, label) on every
+    respondent's rows and a respondent's cells on every statement's, so a row is two
+    shared pieces, and the writers encode each distinct piece once."""
+
     header: list[str]
-    rows: list[list[Cell]]
+    pieces: list[tuple[Piece, ...]]
+
+    @classmethod
+    def of(cls, header: list[str], rows: Iterable[Sequence[Cell]]) -> Table:
+        """A table of plain rows (each row one piece)."""
+        return cls(header, [(tuple(row),) for row in rows])
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        return [[cell for piece in row for cell in piece] for row in self.pieces]
 
 
 @dataclass(frozen=True)
@@ -80,8 +101,7 @@ class _Respondent:
 class _Data:
     model: MaturityModel
     respondents: list[_Respondent]
-    result: ScoreResult
-    team: bool  # a guided scan: spread columns
+    team: bool  # a guided scan
 
 
 def neutralise(value: str) -> str:
@@ -101,51 +121,72 @@ def _shuffle_key(scan: Scan, respondent_id: int) -> str:
     return hashlib.sha256(f"{scan.public_id}:{respondent_id}".encode()).hexdigest()
 
 
-def _load(scan: Scan) -> _Data:
-    """The finished respondents as they may be exported, and the result; or
-    ExportUnavailable."""
-    model = engine_model(scan.model_version)
+@dataclass(frozen=True)
+class _Finished:
+    """A scan's finished respondents: their answers and group keys, by respondent id."""
+
+    model: MaturityModel
+    answers: dict[int, dict[str, float | None]]
+    groups: dict[int, str]
+
+    def respondents(self) -> list[RespondentAnswers]:
+        return [RespondentAnswers(self.groups[pk], self.answers[pk]) for pk in sorted(self.answers)]
+
+
+def _finished(scan: Scan) -> _Finished:
+    """Every finished respondent's answers in one query; or ExportUnavailable."""
     rows = (
         Respondent.objects.filter(scan=scan, finished_at__isnull=False)
         .values_list("id", "group_id", "answers__statement_id", "answers__value")
         .order_by()
     )
     answers: dict[int, dict[str, float | None]] = {}
-    groups_of: dict[int, str] = {}
+    groups: dict[int, str] = {}
     for respondent_id, group_id, statement_id, value in rows:
-        given = answers.setdefault(respondent_id, {})
-        groups_of[respondent_id] = group_key(group_id)
+        given = answers.get(respondent_id)
+        if given is None:
+            given = answers[respondent_id] = {}
+            groups[respondent_id] = group_key(group_id)
         if statement_id is not None:
             given[statement_id] = value
     if not answers:
         raise ExportUnavailable(_("Nobody has finished this scan yet."))
+    if scan.kind != Scan.Kind.SELF and not scan.is_closed():
+        raise ExportUnavailable(_("A guided scan can be exported once it is closed."))
+    return _Finished(engine_model(scan.model_version), answers, groups)
+
+
+def _below_threshold(threshold: int) -> ExportUnavailable:
+    return ExportUnavailable(
+        _("Fewer respondents finished than the anonymity threshold of %(n)d.") % {"n": threshold}
+    )
+
+
+def _load(scan: Scan) -> _Data:
+    """The finished respondents as they may be exported; or ExportUnavailable. The
+    anonymity rules are the team result page's (engine `visible_groups`)."""
+    found = _finished(scan)
+    answers, groups_of = found.answers, found.groups
     if scan.kind == Scan.Kind.SELF:
         # One respondent (the first to finish, should there ever be more).
         first = min(answers)
-        result = score(model, answers[first])
-        return _Data(model, [_Respondent(1, "", answers[first])], result, team=False)
+        return _Data(found.model, [_Respondent(1, "", answers[first])], team=False)
 
-    if not scan.is_closed():
-        raise ExportUnavailable(_("A guided scan can be exported once it is closed."))
+    threshold = max(1, scan.result_threshold)
+    if len(answers) < threshold:
+        raise _below_threshold(threshold)
     names = dict(
         RespondentGroup.objects.filter(scan=scan)
         .order_by("position", "pk")
         .values_list("id", "name")
     )
-    order = [str(pk) for pk in names]
-    report = team_report(
-        model,
-        [RespondentAnswers(groups_of[pk], answers[pk]) for pk in sorted(answers)],
-        threshold=scan.result_threshold,
-        group_order=order,
-    )
-    if report.team is None:
-        raise ExportUnavailable(
-            _("Fewer respondents finished than the anonymity threshold of %(n)d.")
-            % {"n": report.threshold}
-        )
-    shown = set(report.shown)
-    position = {key: index for index, key in enumerate(report.shown)}
+    sizes: dict[str, int] = {}
+    for key in groups_of.values():
+        sizes[key] = sizes.get(key, 0) + 1
+    order = [str(pk) for pk in names if str(pk) in sizes]
+    order += sorted(key for key in sizes if key not in order)
+    shown_order, _small, _protecting = visible_groups(sizes, threshold, order)
+    position = {key: index for index, key in enumerate(shown_order)}
 
     def sort_key(pk: int) -> tuple[int, str]:
         key = groups_of[pk]
@@ -156,9 +197,30 @@ def _load(scan: Scan) -> _Data:
     people = []
     for number, pk in enumerate(sorted(answers, key=sort_key), start=1):
         key = groups_of[pk]
-        name = names.get(int(key), "") if key != NO_GROUP and key in shown else ""
+        name = names.get(int(key), "") if key != NO_GROUP and key in position else ""
         people.append(_Respondent(number, name, answers[pk]))
-    return _Data(model, people, report.team, team=True)
+    return _Data(found.model, people, team=True)
+
+
+def _result(scan: Scan) -> tuple[MaturityModel, ScoreResult, bool]:
+    """The scan's (team) result, as the scores export shows it; or ExportUnavailable."""
+    found = _finished(scan)
+    if scan.kind == Scan.Kind.SELF:
+        return found.model, score(found.model, found.answers[min(found.answers)]), False
+    threshold = max(1, scan.result_threshold)
+    if len(found.answers) < threshold:
+        raise _below_threshold(threshold)
+    return found.model, score_many(found.model, found.respondents()), True
+
+
+# The key of "not answered" among a statement's answer pieces (None is "don't know").
+_UNANSWERED = float("-inf")
+
+
+def _off_scale(answers: dict[float | None, Piece], value: float | None) -> Piece:
+    """A value between the scale's options (never stored today): shown without a label."""
+    fixed = answers[_UNANSWERED][:3]
+    return (*fixed, _number(value), "")
 
 
 def answers_table(scan: Scan, lang: str) -> Table:
@@ -176,42 +238,39 @@ def answers_table(scan: Scan, lang: str) -> Table:
             _("answer"),
         ]
         dont_know = _("don't know")
-    statements = []
+    # Per statement the pieces of every possible answer: its part, id and text with the
+    # value and label, worked out once; a row is the respondent's piece and one of these.
+    statements: list[tuple[str, dict[float | None, Piece]]] = []
     for part in model.parts():
         for statement in part.statements or ():
             scale = model.scale_of(statement.id)
-            labels = {o.value: tr(o.label, lang) for o in scale.options if o.value is not None}
             na = scale.not_applicable_option
-            statements.append(
-                (
-                    tr(part.title, lang),
-                    statement.id,
-                    tr(statement.text, lang),
-                    labels,
-                    tr(na.label, lang) if na is not None else dont_know,
-                )
-            )
-    rows: list[list[Cell]] = []
+            fixed = (tr(part.title, lang), statement.id, tr(statement.text, lang))
+            answers: dict[float | None, Piece] = {
+                option.value: (*fixed, _number(option.value), tr(option.label, lang))
+                for option in scale.options
+                if option.value is not None
+            }
+            answers[None] = (*fixed, None, tr(na.label, lang) if na is not None else dont_know)
+            answers[_UNANSWERED] = (*fixed, None, None)
+            statements.append((statement.id, answers))
+    pieces: list[tuple[Piece, ...]] = []
     for person in data.respondents:
-        for part_title, sid, text, labels, na_label in statements:
-            row: list[Cell] = [person.number, person.group, part_title, sid, text]
-            if sid not in person.answers:
-                row += [None, None]
-            elif (value := person.answers[sid]) is None:
-                row += [None, na_label]
-            else:
-                row += [_number(value), labels.get(value, "")]
-            rows.append(row)
-    return Table(header, rows)
+        given = person.answers
+        who: Piece = (person.number, person.group)
+        pieces += [
+            (who, answers.get(given.get(sid, _UNANSWERED)) or _off_scale(answers, given[sid]))
+            for sid, answers in statements
+        ]
+    return Table(header, pieces)
 
 
 def scores_table(scan: Scan, lang: str) -> Table:
     """The whole model's score first (id empty), then one row per node in model order."""
-    data = _load(scan)
-    model, result = data.model, data.result
+    model, result, team = _result(scan)
     with translation.override(lang):
         header = [_("id"), _("title"), _("score"), _("level"), _("level name")]
-        if data.team:
+        if team:
             header += [_("respondents (n)"), _("standard deviation"), _("lowest"), _("highest")]
         overall_title = _("overall")
 
@@ -227,7 +286,7 @@ def scores_table(scan: Scan, lang: str) -> Table:
             level_name(result.overall.level),
         ]
     ]
-    if data.team:
+    if team:
         rows[0] += [result.respondents, None, None, None]
     for node in model.nodes():
         node_score = result.nodes[node.id]
@@ -238,7 +297,7 @@ def scores_table(scan: Scan, lang: str) -> Table:
             node_score.level,
             level_name(node_score.level),
         ]
-        if data.team:
+        if team:
             spread = node_score.spread
             row += (
                 [spread.n, _number(spread.sd), _number(spread.min), _number(spread.max)]
@@ -246,7 +305,7 @@ def scores_table(scan: Scan, lang: str) -> Table:
                 else [None] * 4
             )
         rows.append(row)
-    return Table(header, rows)
+    return Table.of(header, rows)
 
 
 def records(table: Table, fields: tuple[str, ...]) -> list[dict[str, Cell]]:
@@ -254,37 +313,32 @@ def records(table: Table, fields: tuple[str, ...]) -> list[dict[str, Cell]]:
     return [dict(zip(fields[: len(row)], row, strict=True)) for row in table.rows]
 
 
-def _text(cell: Cell) -> Cell:
-    return neutralise(cell) if isinstance(cell, str) else cell
+def _csv_field(cell: Cell) -> str:
+    """One cell as the csv module writes it (quoted where needed), formulas neutralised."""
+    if cell is None or cell == "":
+        return ""
+    if not isinstance(cell, str):
+        return number_text(cell)
+    out = io.StringIO()
+    csv.writer(out).writerow([neutralise(cell)])
+    return out.getvalue().removesuffix("\r\n")
 
 
 def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte order mark (so Excel reads the accents), comma-separated, CRLF."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_text(cell) for cell in table.header])
-    for row in table.rows:
-        writer.writerow(["" if cell is None else _text(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte order mark (so Excel reads the accents), comma-separated, CRLF.
+
+    Each distinct cell and each distinct piece of a row is encoded once, and the lines are
+    joined from those strings."""
+    fields = Encoded(_csv_field)
+    pieces = Encoded(lambda piece: ",".join(map(fields.__getitem__, piece)))
+    lines = [pieces[tuple(table.header)]]
+    lines += [",".join(map(pieces.__getitem__, row)) for row in table.pieces]
+    lines.append("")
+    return "\r\n".join(lines).encode("utf-8-sig")
 
 
 def to_xlsx(table: Table, sheet_title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
-
-    def clean(cell: Cell) -> Cell:
-        if isinstance(cell, str):
-            return neutralise(_ILLEGAL_XML.sub("", cell))
-        return cell
-
-    sheet.append([clean(cell) for cell in table.header])
-    for row in table.rows:
-        sheet.append([clean(cell) for cell in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return write_xlsx(table.header, table.pieces, _sheet_title(sheet_title), neutralise)
 
 
 def _sheet_title(title: str) -> str:

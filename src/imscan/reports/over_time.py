@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -49,6 +49,15 @@ class ScanPoint:
     result: ScoreResult
 
 
+def change_text(change: float | None) -> str:
+    """A change with its sign, in the current language's number format."""
+    if change is None:
+        return ""
+    shown = round(change, 2)
+    sign = "+" if shown > 0 else "−" if shown < 0 else "±"
+    return sign + number_format(abs(shown), decimal_pos=2)
+
+
 @dataclass(frozen=True)
 class Cell:
     label: str  # the scan's date, as the charts show it
@@ -60,12 +69,7 @@ class Cell:
 
     @property
     def change_text(self) -> str:
-        """The change with its sign, in the current language's number format."""
-        if self.change is None:
-            return ""
-        shown = round(self.change, 2)
-        sign = "+" if shown > 0 else "−" if shown < 0 else "±"
-        return sign + number_format(abs(shown), decimal_pos=2)
+        return change_text(self.change)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,9 @@ class ModelProgress:
     overall: SeriesRow
     parts: list[SeriesRow]
     moved: list[Movement]  # the latest scan against the one before it
+    # The development plans made after these scans, and whether their parts moved by the
+    # next scan (imscan.plans.follow_up); added by the view.
+    follow_ups: list[Any] = field(default_factory=list)
 
     @property
     def latest(self) -> ScanPoint:
@@ -118,18 +125,31 @@ class Skipped:
     reason: str
 
 
-def _moved(before: Cell | None, score: float | None, level: int | None) -> tuple[float | None, str]:
-    if before is None or before.score is None or score is None:
+def movement(
+    before_score: float | None,
+    before_level: int | None,
+    score: float | None,
+    level: int | None,
+) -> tuple[float | None, str]:
+    """The change between two measurements of one node, and whether it moved: UP, DOWN or
+    "" (a level change, or a change of at least MOVE_THRESHOLD)."""
+    if before_score is None or score is None:
         return None, ""
-    change = score - before.score
-    level_changed = level is not None and before.level is not None and level != before.level
+    change = score - before_score
+    level_changed = level is not None and before_level is not None and level != before_level
     if abs(change) + _EPSILON < MOVE_THRESHOLD and not level_changed:
         return change, ""
     if change > _EPSILON:
         return change, UP
     if change < -_EPSILON:
         return change, DOWN
-    return change, UP if (level or 0) > (before.level or 0) else DOWN
+    return change, UP if (level or 0) > (before_level or 0) else DOWN
+
+
+def _moved(before: Cell | None, score: float | None, level: int | None) -> tuple[float | None, str]:
+    if before is None:
+        return None, ""
+    return movement(before.score, before.level, score, level)
 
 
 def _cells(

@@ -19,6 +19,10 @@ from django.utils.translation import gettext as _
 
 from imscan.catalog.selectors import engine_model
 from imscan.engine import MaturityModel, score, tr
+from imscan.plans.models import Plan
+from imscan.plans.presenters import PlanView, plan_view
+from imscan.plans.selectors import plan_for_source, plan_with_contents
+from imscan.plans.sources import SourceResult, scan_title
 from imscan.reports import presenters, selectors, team
 from imscan.reports.bodies import CACHE_SECONDS
 from imscan.reports.exports import ExportUnavailable
@@ -96,9 +100,19 @@ def _answers_appendix(
     return parts
 
 
-def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list[dict[str, Any]]:
-    """Per part its statements with the team's answer counts (team scan)."""
+def _distribution_appendix(
+    model: MaturityModel, report: Any, lang: str
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Per part its statements with the team's answer counts (team scan), and the legend of
+    the answer values. The counts name a value by its number when every statement shares
+    one scale (the legend then says what each number means), by its label otherwise."""
     numbers = part_numbers(model)
+    statements = model.statements()
+    one_scale = len({statement.scale for statement in statements}) == 1
+    legend = []
+    if one_scale and statements:
+        scale = model.scale_of(statements[0].id)
+        legend = [(f"{o.value:g}", tr(o.label, lang)) for o in scale.options if o.value is not None]
     parts = []
     for part in model.parts():
         items = []
@@ -112,7 +126,7 @@ def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list
                 {
                     "text": tr(statement.text, lang),
                     "counts": [
-                        (category, count)
+                        (category.short if one_scale else category.label, count)
                         for category, count in zip(cats, counts, strict=True)
                         if count or category.kind == "value"
                     ],
@@ -120,10 +134,30 @@ def _distribution_appendix(model: MaturityModel, report: Any, lang: str) -> list
                 }
             )
         parts.append({"number": numbers[part.id], "title": tr(part.title, lang), "items": items})
-    return parts
+    return parts, legend
 
 
-def result_html(model: MaturityModel, respondent: Respondent, lang: str) -> str:
+def _plan_key(plan: Plan | None) -> str:
+    """The plan's part of a report's cache key: every change to the plan moves it."""
+    return f"{plan.pk}.{plan.updated_at.timestamp()}" if plan is not None else "no-plan"
+
+
+def _plan(scan: Scan, plan: Plan | None, context: dict[str, Any], lang: str) -> PlanView | None:
+    """The development plan as the report shows it, from the result in `context`."""
+    if plan is None:
+        return None
+    source = SourceResult(
+        title=scan_title(scan, context["date"]),
+        model=context["model"],
+        result=context["result"],
+        points=context["points"],
+    )
+    return plan_view(plan_with_contents(plan), source, lang)
+
+
+def result_html(
+    model: MaturityModel, respondent: Respondent, lang: str, plan: Plan | None = None
+) -> str:
     answers = respondent_answers(respondent)
     with translation.override(lang):
         context = presenters.results(model, score(model, answers), lang)
@@ -140,21 +174,26 @@ def result_html(model: MaturityModel, respondent: Respondent, lang: str) -> str:
                 "appendix": _answers_appendix(model, answers, lang),
             }
         )
+        context["plan"] = _plan(scan, plan, context, lang)
         return render_to_string(TEMPLATE, context)
 
 
 def result_pdf(model: MaturityModel, respondent: Respondent, lang: str) -> bytes:
-    """One finished respondent's report; cached for good (their answers are final)."""
+    """One finished respondent's report; cached until its plan changes (the answers are
+    final)."""
     assert respondent.finished_at is not None
-    key = f"results-pdf:{respondent.pk}:{respondent.finished_at.timestamp()}:{lang}"
+    plan = plan_for_source(respondent.scan)
+    key = (
+        f"results-pdf:{respondent.pk}:{respondent.finished_at.timestamp()}:{lang}:{_plan_key(plan)}"
+    )
     content: bytes | None = cache.get(key)
     if content is None:
-        content = render_pdf(result_html(model, respondent, lang), _base_url())
+        content = render_pdf(result_html(model, respondent, lang, plan), _base_url())
         cache.set(key, content, CACHE_SECONDS)
     return content
 
 
-def team_html(scan: Scan, state: selectors.ScanState, lang: str) -> str:
+def team_html(scan: Scan, state: selectors.ScanState, lang: str, plan: Plan | None = None) -> str:
     """ExportUnavailable while the scan is open or below its anonymity threshold."""
     model, report = selectors.scan_team_report(scan, state)
     with translation.override(lang):
@@ -168,6 +207,7 @@ def team_html(scan: Scan, state: selectors.ScanState, lang: str) -> str:
                 % {"n": report.threshold}
             )
         context = team.team_results(model, scan, state, report, lang)
+        appendix, legend = _distribution_appendix(model, report, lang)
         context.update(
             {
                 "lang": lang,
@@ -175,19 +215,23 @@ def team_html(scan: Scan, state: selectors.ScanState, lang: str) -> str:
                 "radar_svg": _radar_svg(context),
                 "team": True,
                 "date": context["closed_on"] or state.latest_finished or timezone.now(),
-                "appendix": _distribution_appendix(model, report, lang),
+                "appendix": appendix,
+                "appendix_legend": legend,
             }
         )
+        context["plan"] = _plan(scan, plan, context, lang)
         return render_to_string(TEMPLATE, context)
 
 
 def team_pdf(scan: Scan, lang: str) -> bytes:
-    """A scan's team report, cached until the scan's state changes (see bodies.team_body)."""
+    """A scan's team report, cached until the scan's state (see bodies.team_body) or its
+    plan changes."""
     state = selectors.scan_state(scan)
-    key = f"team-results-pdf:{scan.public_id}:{state.fingerprint(scan)}:{lang}"
+    plan = plan_for_source(scan)
+    key = f"team-results-pdf:{scan.public_id}:{state.fingerprint(scan)}:{lang}:{_plan_key(plan)}"
     content: bytes | None = cache.get(key)
     if content is None:
-        content = render_pdf(team_html(scan, state, lang), _base_url())
+        content = render_pdf(team_html(scan, state, lang, plan), _base_url())
         cache.set(key, content, CACHE_SECONDS)
     return content
 

@@ -13,9 +13,19 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from imscan.catalog.selectors import engine_model
-from imscan.engine import MaturityModel, RespondentAnswers, TeamReport, team_report
+from imscan.engine import (
+    MaturityModel,
+    RespondentAnswers,
+    ScoreResult,
+    TeamReport,
+    score,
+    score_many,
+    team_report,
+)
 from imscan.organisations.models import Organisation
+from imscan.plans.models import Plan
 from imscan.scans.models import Respondent, RespondentGroup, Scan
+from imscan.scans.selectors import respondent_answers
 
 # The group key of respondents without a group (RespondentAnswers.group is a string).
 NO_GROUP = ""
@@ -140,6 +150,37 @@ def scan_team_report(scan: Scan, state: ScanState) -> tuple[MaturityModel, TeamR
 
 
 @dataclass(frozen=True)
+class FinalResult:
+    """A scan's result once it is final and may be shown (see `final_result`)."""
+
+    model: MaturityModel
+    result: ScoreResult
+    date: datetime.datetime  # when it became final: finished (self-scan) or closed
+    respondents: int
+
+
+def final_result(scan: Scan, now: datetime.datetime | None = None) -> FinalResult | None:
+    """The result as the result pages show it, once it can no longer change: a self-scan
+    once finished; a guided scan once closed, with at least its anonymity threshold of
+    finished respondents. None before that. Two queries at most."""
+    model = engine_model(scan.model_version)
+    if scan.kind == Scan.Kind.SELF:
+        respondent = self_scan_respondent(scan)
+        if respondent is None or respondent.finished_at is None:
+            return None
+        result = score(model, respondent_answers(respondent))
+        return FinalResult(model, result, respondent.finished_at, 1)
+    if not scan.is_closed(now):
+        return None
+    respondents = finished_answers(scan)
+    if len(respondents) < max(1, scan.result_threshold):
+        return None
+    closed = scan.closed_at or scan.closes_at
+    assert closed is not None  # is_closed() says one of them is set
+    return FinalResult(model, score_many(model, respondents), closed, len(respondents))
+
+
+@dataclass(frozen=True)
 class ScanAnswers:
     """A scan of an organisation with its finished respondents, for progress over time."""
 
@@ -179,7 +220,8 @@ def organisation_scans(organisation: Organisation) -> list[ScanAnswers]:
 
 
 def organisation_fingerprint(organisation: Organisation) -> str:
-    """Changes whenever the progress page would: a scan added, closed, finished by someone."""
+    """Changes whenever the progress page would: a scan added, closed, finished by someone,
+    a development plan changed."""
     scans = (
         Scan.objects.filter(organisation=organisation)
         .order_by("pk")
@@ -188,8 +230,12 @@ def organisation_fingerprint(organisation: Organisation) -> str:
     finished = Respondent.objects.filter(
         scan__organisation=organisation, finished_at__isnull=False
     ).aggregate(count=Count("id"), latest=Max("finished_at"))
+    plans = Plan.objects.filter(organisation=organisation).aggregate(
+        count=Count("id"), latest=Max("updated_at")
+    )
     now = timezone.now()
     # A scan past its closing date is closed without its row changing: count that too.
     parts = [repr((*row, row[2] is not None and row[2] <= now)) for row in scans]
     parts += [repr(finished["count"]), repr(finished["latest"])]
+    parts += [repr(plans["count"]), repr(plans["latest"])]  # the plans' follow-up
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]

@@ -12,6 +12,8 @@ from imscan.engine import tr
 from imscan.insights.presenters import result_extras
 from imscan.organisations.models import Organisation
 from imscan.permissions import Action, for_organisation, for_scan, public
+from imscan.plans import follow_up
+from imscan.plans import selectors as plan_selectors
 from imscan.reports import bodies, over_time, selectors
 from imscan.scans.access import ScanAccess, with_respondent
 from imscan.scans.models import Scan
@@ -32,6 +34,8 @@ def results(request: HttpRequest, access: ScanAccess) -> HttpResponse:
     if scan.kind == Scan.Kind.SELF:
         extra["downloads"] = _downloads("scan-export", token=access.token)
         extra["share_url"] = reverse("scan-share-links", kwargs={"token": access.token})
+        if claimable:  # once claimed, the plan is the organisation's
+            extra["plan_url"] = reverse("respondent-plan", kwargs={"token": access.token})
     extra.update(result_extras(request, scan, lang))
     return _page(request, html, title, extra)
 
@@ -45,6 +49,7 @@ def team_results(request: HttpRequest, scan: Scan) -> HttpResponse:
     if scan.kind == Scan.Kind.SELF or scan.is_closed():
         extra["downloads"] = _downloads("team-export", scan_id=scan.public_id)
         extra["share_url"] = reverse("share-links", kwargs={"scan_id": scan.public_id})
+        extra["plan_url"] = reverse("scan-plan", kwargs={"scan_id": scan.public_id})
         extra.update(result_extras(request, scan, lang))
     return _page(request, html, _("Team result: %(title)s") % {"title": str(scan)}, extra)
 
@@ -60,6 +65,9 @@ def org_progress(request: HttpRequest, organisation: Organisation) -> HttpRespon
     html = cache.get(key)
     if html is None:
         context = over_time.progress(organisation, selectors.organisation_scans(organisation), lang)
+        scan_ids = [point.scan.pk for model in context["models"] for point in model.points]
+        plans = plan_selectors.plans_of(organisation, Scan, scan_ids)
+        context["models"] = follow_up.with_follow_ups(context["models"], plans, lang)
         html = render_to_string("reports/progress.html", context)
         cache.set(key, html, bodies.CACHE_SECONDS)
     title = _("Progress over time: %(name)s") % {"name": organisation.name}

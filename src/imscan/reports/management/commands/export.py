@@ -7,14 +7,18 @@ from django.core.management.base import BaseCommand, CommandParser, no_translati
 from django.utils.translation import gettext as _
 
 from imscan.permissions import scan_by_public_id
+from imscan.plans import exports as plan_exports
+from imscan.plans import selectors as plan_selectors
+from imscan.plans.presenters import plan_view_of
 from imscan.reports.exports import ExportUnavailable, export_file
+from imscan.scans.models import Scan
 from imscan.transfer.export import dumps, scan_to_json
 
 
 class Command(BaseCommand):
     help = (
-        "Export a scan's answers or scores (CSV, XLSX), its report (PDF) or the whole scan "
-        "(JSON) to a file."
+        "Export a scan's answers, scores or development plan (CSV, XLSX), its report (PDF) "
+        "or the whole scan (JSON) to a file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +26,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "pdf"])
         parser.add_argument("--language", choices=["nl", "en"], help="default: the scan's")
         parser.add_argument(
-            "--what", choices=["answers", "scores"], default="answers", help="CSV and XLSX"
+            "--what",
+            choices=["answers", "scores", "plan"],
+            default="answers",
+            help="CSV and XLSX: the answers, the scores or the development plan",
         )
         parser.add_argument("--output", required=True, metavar="FILE")
 
@@ -45,6 +52,8 @@ class Command(BaseCommand):
         try:
             if fmt == "json":
                 content = dumps(scan_to_json(scan)).encode()
+            elif options["what"] == "plan" and fmt in plan_exports.FORMATS:
+                content = self.plan(scan, fmt, options["language"] or scan.language)
             else:
                 lang = options["language"] or scan.language
                 kind = "report" if fmt == "pdf" else options["what"]
@@ -58,3 +67,10 @@ class Command(BaseCommand):
                 % {"path": output, "error": error.strerror or error}
             )
         self.stdout.write(_("Written: %(path)s") % {"path": output})
+
+    def plan(self, scan: Scan, fmt: str, lang: str) -> bytes:
+        plan = plan_selectors.plan_for_source(scan)
+        if plan is None:
+            self.fail(_("This scan has no development plan."))
+        view = plan_view_of(plan_selectors.plan_with_contents(plan), scan, lang)
+        return plan_exports.plan_file(view, fmt, lang).content
